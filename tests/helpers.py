@@ -1,0 +1,130 @@
+"""Helpers shared by the test modules: running baked projects and reaching the real services."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REQUIRE_SERVICES = os.environ.get("FRAMEWISE_REQUIRE_SERVICES") == "1"
+# Our own pytest, xdist and settings variables must not leak into a baked project's run.
+LEAKY_VARIABLES = re.compile(
+    r"^(PYTEST_.*|PYTHONPATH|DJANGO_.*|FLASK_.*|APP_ENV|SECRET_KEY|DATABASE_URL|REDIS_URL|COV_.*|COVERAGE_.*)$"
+)
+UNRENDERED = re.compile(r"\{\{\s*cookiecutter|\{%-?\s*(if|endif|for|endfor|raw|endraw|else|elif)\b.*cookiecutter|cookiecutter\.")
+
+
+def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a developer would have in a fresh shell, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not LEAKY_VARIABLES.match(k)}
+    env.update(extra or {})
+    return env
+
+
+def run(
+    args: Sequence[str | os.PathLike[str]],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run a command in a baked project; fail the test with its output when it fails."""
+    result = subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=clean_env(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"{' '.join(map(str, args))} failed in {cwd} (exit {result.returncode})\n"
+            f"--- stdout\n{result.stdout[-6000:]}\n--- stderr\n{result.stderr[-6000:]}"
+        )
+    return result
+
+
+def run_project_tests(project: Path, env: Mapping[str, str] | None = None) -> str:
+    """Run a baked project's own pytest suite with this interpreter and return its output."""
+    return run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project, env).stdout
+
+
+def unrendered(project: Path) -> list[str]:
+    """Files of a baked project that still hold cookiecutter template text."""
+    found = []
+    for path in sorted(project.rglob("*")):
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+            if UNRENDERED.search(text):
+                found.append(str(path.relative_to(project)))
+    return found
+
+
+def compile_all(project: Path) -> None:
+    """Compile every .py file of a baked project, failing on the first syntax error."""
+    for path in project.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    """Skip when a service is down, unless FRAMEWISE_REQUIRE_SERVICES=1 makes that a failure."""
+    if _reachable(host, port):
+        return
+    message = f"{name} is not reachable on {host}:{port}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message} and FRAMEWISE_REQUIRE_SERVICES=1")
+    pytest.skip(message)
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """Create a throwaway PostgreSQL database, yield its URL, and drop it afterwards."""
+    require_service("PostgreSQL", POSTGRES_HOST, POSTGRES_PORT)
+    import psycopg
+
+    name = f"framewise_{uuid.uuid4().hex[:12]}"
+    admin = f"postgresql://postgres@{POSTGRES_HOST}:{POSTGRES_PORT}/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def redis_url(db: int = 0) -> str:
+    """The real Redis on 127.0.0.1, skipping or failing per the services rule."""
+    require_service("Redis", REDIS_HOST, REDIS_PORT)
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{db}"
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
