@@ -31,12 +31,44 @@ TEXT_MAX_LENGTH = 200
 # the frameworks, their common dependencies, and folders the templates create themselves.
 RESERVED_SLUGS = frozenset(
     {
-        "alembic", "api", "app", "celery", "click", "config", "django", "docs", "flask",
-        "flask_admin", "flask_caching", "flask_cors", "flask_login", "flask_migrate",
-        "flask_smorest", "flask_sqlalchemy", "flask_wtf", "gunicorn", "instance", "itsdangerous",
-        "jinja2", "kombu", "manage", "marshmallow", "migrations", "psycopg", "pytest",
-        "redis", "rest_framework", "site", "sqlalchemy", "static", "templates", "test",
-        "tests", "werkzeug", "whitenoise", "wtforms",
+        "alembic",
+        "api",
+        "app",
+        "celery",
+        "click",
+        "config",
+        "django",
+        "docs",
+        "flask",
+        "flask_admin",
+        "flask_caching",
+        "flask_cors",
+        "flask_login",
+        "flask_migrate",
+        "flask_smorest",
+        "flask_sqlalchemy",
+        "flask_wtf",
+        "gunicorn",
+        "instance",
+        "itsdangerous",
+        "jinja2",
+        "kombu",
+        "manage",
+        "marshmallow",
+        "migrations",
+        "psycopg",
+        "pytest",
+        "redis",
+        "rest_framework",
+        "site",
+        "sqlalchemy",
+        "static",
+        "templates",
+        "test",
+        "tests",
+        "werkzeug",
+        "whitenoise",
+        "wtforms",
     }
 )
 TRUE_WORDS = frozenset({"y", "yes", "true", "1", "on"})
@@ -74,7 +106,7 @@ def validate_slug(slug: str) -> None:
         raise HookError(f"project_slug '{slug}' is longer than {SLUG_MAX_LENGTH} characters")
     if not (slug.isidentifier() and slug.isascii() and slug == slug.lower()):
         raise HookError(f"project_slug '{slug}' is not a lower-case Python identifier; {how}")
-    if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
+    if keyword.iskeyword(slug):
         raise HookError(f"project_slug '{slug}' is a Python keyword; {how}")
     if slug in RESERVED_SLUGS or slug in sys.stdlib_module_names or _importable(slug):
         raise HookError(f"project_slug '{slug}' would shadow the module '{slug}'; choose another name")

@@ -12,7 +12,7 @@ from jinja2.ext import Extension
 # __file__ is the template's link, so the shared hooks folder is two levels up from it.
 sys.path.insert(0, str(Path(__file__).absolute().parent.parent.parent / "hooks"))
 
-import framewise_hooks  # noqa: E402
+import framewise_hooks
 
 
 def quoted(value: object) -> str:

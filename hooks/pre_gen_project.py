@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 # tojson escapes every quote, so the raw single-quoted literal holds any answer safely.
-context = {"cookiecutter": json.loads(r'{{ cookiecutter | tojson }}')}
+context = {"cookiecutter": json.loads(r'{{ cookiecutter | tojson }}')}  # fmt: skip
 sys.path.insert(0, str(Path(context["cookiecutter"]["_repo_dir"]).resolve().parent.parent / "hooks"))
 
 import framewise_hooks  # noqa: E402

@@ -23,7 +23,9 @@ REQUIRE_SERVICES = os.environ.get("FRAMEWISE_REQUIRE_SERVICES") == "1"
 LEAKY_VARIABLES = re.compile(
     r"^(PYTEST_.*|PYTHONPATH|DJANGO_.*|FLASK_.*|APP_ENV|SECRET_KEY|DATABASE_URL|REDIS_URL|COV_.*|COVERAGE_.*)$"
 )
-UNRENDERED = re.compile(r"\{\{\s*cookiecutter|\{%-?\s*(if|endif|for|endfor|raw|endraw|else|elif)\b.*cookiecutter|cookiecutter\.")
+UNRENDERED = re.compile(
+    r"\{\{\s*cookiecutter|\{%-?\s*(if|endif|for|endfor|raw|endraw|else|elif)\b.*cookiecutter|cookiecutter\."
+)
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -1,0 +1,19 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from generator import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the CLI prompt as it would on a terminal; CliRunner feeds the answers."""
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)

@@ -1,0 +1,93 @@
+"""Atomic rendering: a project appears whole or not at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import catalog, project, render
+from generator.errors import GenerationError, OutputError, TargetExistsError
+
+
+def _values(name: str = "Blog", framework: str = "django"):
+    values, _ = project.resolve(catalog.load(framework), {"project_name": name}, {})
+    return values
+
+
+def _leftovers(directory):
+    return sorted(p.name for p in directory.iterdir())
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_render_creates_the_project_with_secrets_and_decision_record(tmp_path, framework) -> None:
+    target, files = render.render(catalog.load(framework), _values(framework=framework), tmp_path)
+    assert target == tmp_path / "blog"
+    assert _leftovers(tmp_path) == ["blog"]
+    assert "docs/decisions/0001-web-framework.md" in files and ".env" in files
+    assert "chosen by hand" in (target / "docs/decisions/0001-web-framework.md").read_text()
+
+
+def test_dry_run_lists_files_and_writes_nothing(tmp_path) -> None:
+    target, files = render.render(catalog.load("django"), _values(), tmp_path, dry_run=True)
+    assert target == tmp_path / "blog"
+    assert ".env" in files
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("kind", ["empty dir", "full dir", "file", "symlink"])
+def test_an_existing_target_is_refused_and_left_untouched(tmp_path, kind) -> None:
+    target = tmp_path / "blog"
+    if kind == "file":
+        target.write_text("mine")
+    elif kind == "symlink":
+        target.symlink_to(tmp_path / "elsewhere")
+    else:
+        target.mkdir()
+        if kind == "full dir":
+            (target / "notes.txt").write_text("mine")
+    with pytest.raises(TargetExistsError, match="already exists"):
+        render.render(catalog.load("django"), _values(), tmp_path)
+    if kind == "full dir":
+        assert (target / "notes.txt").read_text() == "mine"
+    assert _leftovers(tmp_path) == ["blog"]
+
+
+def test_an_output_dir_that_is_a_file_is_an_output_error(tmp_path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    with pytest.raises(OutputError, match="cannot write to"):
+        render.render(catalog.load("django"), _values(), blocker / "out")
+
+
+def test_a_failing_post_generation_step_leaves_nothing(tmp_path, monkeypatch) -> None:
+    hooks = catalog.hooks()
+
+    def broken(values, project_dir):
+        raise hooks.HookError("disk on fire")
+
+    monkeypatch.setattr(hooks, "post_gen", broken)
+    with pytest.raises(GenerationError, match="post-generation of the django template failed: disk on fire"):
+        render.render(catalog.load("django"), _values(), tmp_path)
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_interrupt_while_rendering_leaves_nothing(tmp_path, monkeypatch) -> None:
+    hooks = catalog.hooks()
+
+    def interrupted(values, project_dir):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hooks, "post_gen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render.render(catalog.load("flask"), _values(framework="flask"), tmp_path)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_template_error_names_the_step_and_leaves_nothing(tmp_path) -> None:
+    broken = tmp_path / "tpl"
+    (broken / "{{cookiecutter.project_slug}}").mkdir(parents=True)
+    (broken / "{{cookiecutter.project_slug}}" / "x.py").write_text("{{ cookiecutter.missing }}")
+    template = catalog.Template("broken", "Broken", "", broken, (), {})
+    out = tmp_path / "out"
+    with pytest.raises(GenerationError, match="rendering of the broken template failed"):
+        render.render(template, {"project_slug": "blog", "project_name": "Blog"}, out)
+    assert _leftovers(out) == []
