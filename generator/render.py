@@ -25,6 +25,23 @@ def _template_on_path(template: Template) -> Iterator[None]:
         sys.path[:] = saved
 
 
+@contextmanager
+def _neutral_path(staging: Path) -> Iterator[Path]:
+    """A path to `staging` that holds no user text.
+
+    cookiecutter renders the absolute output path as a Jinja template while it creates folders,
+    so an output directory named '{{ ... }}' would be evaluated; a link from a fresh temporary
+    folder keeps the user's path out of its hands, and files still land in `staging`.
+    """
+    holder = Path(tempfile.mkdtemp(prefix="framewise-"))
+    link = holder / "out"
+    link.symlink_to(staging, target_is_directory=True)
+    try:
+        yield link
+    finally:
+        shutil.rmtree(holder)  # removes the link, never what it points to
+
+
 def target_for(values: Mapping[str, Any], output_dir: Path) -> Path:
     """Where the project goes; refuse a target that exists in any form."""
     target = output_dir / values["project_slug"]
@@ -34,10 +51,12 @@ def target_for(values: Mapping[str, Any], output_dir: Path) -> Path:
     return target
 
 
-def _stage(output_dir: Path, slug: str) -> Path:
+def _stage(output_dir: Path, slug: str) -> tuple[Path, Path | None]:
+    """Make the staging folder beside the target; also return the first folder we had to create."""
+    created = next((p for p in reversed([output_dir, *output_dir.parents]) if not p.exists()), None)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{slug}.", suffix=".framewise", dir=output_dir))
+        return Path(tempfile.mkdtemp(prefix=f".{slug}.", suffix=".framewise", dir=output_dir)), created
     except OSError as error:
         raise OutputError(f"cannot write to {output_dir}: {error.strerror or error}") from error
 
@@ -56,9 +75,10 @@ def render(
 
     output_dir = output_dir.absolute()
     target = target_for(values, output_dir)
-    staging = (
-        Path(tempfile.mkdtemp(prefix="framewise-dry-run.")) if dry_run else _stage(output_dir, values["project_slug"])
-    )
+    if dry_run:
+        staging, created = Path(tempfile.mkdtemp(prefix="framewise-dry-run.")), None
+    else:
+        staging, created = _stage(output_dir, values["project_slug"])
     context = {
         "cookiecutter": {
             **values,
@@ -70,20 +90,25 @@ def render(
     }
     step = "rendering"
     try:
-        with _template_on_path(template):
-            project = Path(
-                generate_files(repo_dir=template.path, context=context, output_dir=staging, accept_hooks=False)
+        with _template_on_path(template), _neutral_path(staging) as neutral:
+            rendered = Path(
+                generate_files(repo_dir=template.path, context=context, output_dir=neutral, accept_hooks=False)
             )
+        project = staging / rendered.name
         step = "post-generation"
         hooks().post_gen(context["cookiecutter"], project)
         files = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
         if not dry_run:
             target_for(values, output_dir)  # another process may have created it meanwhile
             project.rename(target)
-    except (CookiecutterException, TemplateError, hooks().HookError) as error:
-        raise GenerationError(f"{step} of the {template.name} template failed: {error}") from error
-    except OSError as error:
-        raise OutputError(f"{step} into {output_dir} failed: {error.strerror or error}") from error
+    except BaseException as error:
+        if created is not None:  # leave no folder behind that only this run made
+            shutil.rmtree(created, ignore_errors=True)
+        if isinstance(error, CookiecutterException | TemplateError | hooks().HookError):
+            raise GenerationError(f"{step} of the {template.name} template failed: {error}") from error
+        if isinstance(error, OSError):
+            raise OutputError(f"{step} into {output_dir} failed: {error.strerror or error}") from error
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target, files
