@@ -1,0 +1,58 @@
+"""Alembic environment for Flask-Migrate: runs migrations with the application's database.
+
+Logging goes through the application's own configuration (see create_app).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+logger = logging.getLogger("alembic.env")
+target_db = current_app.extensions["migrate"].db
+
+
+def get_engine_url() -> str:
+    return target_db.engine.url.render_as_string(hide_password=False).replace("%", "%%")
+
+
+config.set_main_option("sqlalchemy.url", get_engine_url())
+
+
+def run_migrations_offline() -> None:
+    """Emit the SQL to stdout (`flask db upgrade --sql`) instead of running it."""
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_db.metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    """Run the migrations against the application's database."""
+
+    def process_revision_directives(context: Any, revision: Any, directives: Any) -> None:
+        # `flask db migrate` with no model changes writes no empty revision.
+        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info("No changes in schema detected.")
+
+    conf_args = current_app.extensions["migrate"].configure_args
+    conf_args.setdefault("process_revision_directives", process_revision_directives)
+    with target_db.engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,73 @@
+{%- set c = cookiecutter -%}
+"""The REST API: {% if c.use_sqlalchemy %}CRUD on notes{% else %}the greeting endpoint{% endif %}, JSON errors and the OpenAPI document."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+{%- if c.use_sqlalchemy %}
+
+
+def test_note_crud(client: FlaskClient) -> None:
+    assert client.get("/api/v1/notes/").json == []
+    created = client.post("/api/v1/notes/", json={"title": "First", "body": "Hello"})
+    assert created.status_code == 201
+    note = created.json
+    assert note["title"] == "First"
+    assert note["body"] == "Hello"
+    assert {"id", "created_at"} <= note.keys()
+    url = f"/api/v1/notes/{note['id']}"
+    assert client.get(url).json == note
+    assert [n["id"] for n in client.get("/api/v1/notes/").json] == [note["id"]]
+    updated = client.put(url, json={"title": "Renamed"})
+    assert updated.status_code == 200
+    assert (updated.json["title"], updated.json["body"]) == ("Renamed", "")
+    assert client.delete(url).status_code == 204
+    missing = client.get(url)
+    assert missing.status_code == 404
+    assert missing.json["message"] == f"Note {note['id']} does not exist."
+
+
+def test_invalid_input_is_a_json_422(client: FlaskClient) -> None:
+    response = client.post("/api/v1/notes/", json={"title": ""})
+    assert response.status_code == 422
+    assert response.json["code"] == 422
+    assert "title" in response.json["errors"]["json"]
+{%- else %}
+
+
+def test_greeting(client: FlaskClient) -> None:
+    assert client.get("/api/v1/greetings/").json == {"message": "Hello, World!"}
+    response = client.get("/api/v1/greetings/", query_string={"name": "Ada"})
+    assert response.json == {"message": "Hello, Ada!"}
+
+
+def test_invalid_input_is_a_json_422(client: FlaskClient) -> None:
+    response = client.get("/api/v1/greetings/", query_string={"name": ""})
+    assert response.status_code == 422
+    assert response.json["code"] == 422
+    assert "name" in response.json["errors"]["query"]
+{%- endif %}
+
+
+def test_api_errors_are_json(client: FlaskClient) -> None:
+    response = client.get("/api/v1/no-such-resource")
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert response.json == {"code": 404, "status": "Not Found"}
+
+
+def test_openapi_document(client: FlaskClient) -> None:
+    spec = client.get("/api/openapi.json").json
+    assert spec["openapi"].startswith("3.")
+    assert spec["info"]["title"] == {{ c.project_name | quoted }}
+{%- if c.use_sqlalchemy %}
+    assert {"/api/v1/notes/", "/api/v1/notes/{note_id}"} <= spec["paths"].keys()
+{%- else %}
+    assert "/api/v1/greetings/" in spec["paths"]
+{%- endif %}
+
+
+def test_interactive_docs(client: FlaskClient) -> None:
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    assert b"swagger-ui" in response.data
