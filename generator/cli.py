@@ -25,14 +25,38 @@ class _UserFacingError(click.ClickException):
         self.exit_code = error.exit_code
 
 
+# click >= 8.2 shows help for a bare `framewise` through this UsageError; keep that behaviour.
+_SHOWS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class _OneLineUsageError(click.ClickException):
+    """A click usage error (unknown option, missing value) as one line instead of a usage block."""
+
+    exit_code = 2
+
+    def __init__(self, error: click.UsageError) -> None:
+        command = error.ctx.command_path if error.ctx else "framewise"
+        super().__init__(f"{error.format_message()} (see '{command} --help')")
+
+
 class FramewiseGroup(click.Group):
     """Catch the one error base class at the edge, so no user mistake shows a traceback."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as error:
+            if isinstance(error, _SHOWS_HELP):
+                raise
+            raise _OneLineUsageError(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except FramewiseError as error:
             raise _UserFacingError(error) from error
+        except click.UsageError as error:
+            raise _OneLineUsageError(error) from error
 
 
 class _Answer(click.ParamType):

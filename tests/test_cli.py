@@ -263,3 +263,26 @@ def test_framework_with_assessment_answers_says_they_are_ignored(runner, tmp_pat
     )
     assert result.exit_code == 0, result.output
     assert "Note: --framework skips the assessment; ignored size." in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["new-project", "--frmework", "django"], "Did you mean '--framework'?"),
+        (["new-project", "--no-input", "--set"], "'--set' requires an argument"),
+        (["new-project", "--no-input", "--answers", "."], "is a directory"),
+        (["bogus"], "No such command 'bogus'"),
+        (["--bogus"], "No such option '--bogus'"),
+    ],
+)
+def test_half_typed_flags_are_one_line_too(runner, tmp_path, monkeypatch, args, fragment) -> None:
+    monkeypatch.chdir(tmp_path)
+    _refused(runner.invoke(cli, args), fragment, "--help')")
+    assert _files(tmp_path) == []
+
+
+def test_an_output_dir_that_is_a_file_is_refused(runner, tmp_path) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("mine")
+    _refused(runner.invoke(cli, ["new-project", "--no-input", "-o", str(blocker)]), "is a file")
+    assert blocker.read_text() == "mine"
