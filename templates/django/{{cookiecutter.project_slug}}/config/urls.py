@@ -1,0 +1,25 @@
+"""The project's URLs: {% if cookiecutter.frontend == "html" %}pages, accounts, {% endif %}the admin{% if cookiecutter.use_drf %} and the API under /api/v1/{% endif %}."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+{%- if cookiecutter.frontend == "html" %}
+    path("accounts/", include("{{ cookiecutter.project_slug }}.users.urls")),
+{%- endif %}
+{%- if cookiecutter.use_drf %}
+    path("api/v1/", include("config.api")),
+{%- endif %}
+{%- if cookiecutter.frontend == "html" %}
+    path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
+{%- endif %}
+]
+{%- if cookiecutter.frontend == "api" %}
+
+# Errors outside the API views answer in JSON too; the API views have their own handling.
+handler400 = "rest_framework.exceptions.bad_request"
+handler404 = "config.errors.page_not_found"
+handler500 = "rest_framework.exceptions.server_error"
+{%- endif %}

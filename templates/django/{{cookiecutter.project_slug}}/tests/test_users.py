@@ -1,0 +1,54 @@
+"""The user model, its admin and the welcome email."""
+
+import pytest
+from django.conf import settings
+from django.db import IntegrityError
+from django.test import Client
+from django.urls import reverse
+
+from {{ cookiecutter.project_slug }}.users.emails import send_welcome_email
+from {{ cookiecutter.project_slug }}.users.models import User
+
+
+def test_user_is_shown_by_username(user: User) -> None:
+    assert str(user) == "ada"
+    assert user.check_password("correct-horse-battery-staple")
+
+
+def test_email_addresses_are_unique(user: User) -> None:
+    with pytest.raises(IntegrityError):
+        User.objects.create_user(username="grace", email="ada@example.com", password="x")
+
+
+def test_admin_lives_at_the_configured_address(client: Client, db: None) -> None:
+    assert reverse("admin:index") == f"/{settings.ADMIN_URL}"
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200
+
+
+def test_admin_lists_users(admin_client: Client, user: User) -> None:
+    response = admin_client.get(reverse("admin:users_user_changelist"))
+    assert response.status_code == 200
+    assert b"ada@example.com" in response.content
+
+
+def test_admin_adds_a_user_with_an_email_address(admin_client: Client) -> None:
+    response = admin_client.post(
+        reverse("admin:users_user_add"),
+        {
+            "username": "grace",
+            "email": "grace@example.com",
+            "usable_password": "true",
+            "password1": "a-long-unusual-password",
+            "password2": "a-long-unusual-password",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(username="grace").email == "grace@example.com"
+
+
+def test_welcome_email(user: User, mailoutbox: list) -> None:
+    assert send_welcome_email(user) == 1
+    (message,) = mailoutbox
+    assert message.to == ["ada@example.com"]
+    assert settings.PROJECT_NAME in message.subject

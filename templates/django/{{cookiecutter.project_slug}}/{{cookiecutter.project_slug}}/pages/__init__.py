@@ -1,0 +1,1 @@
+"""Pages: the site's server-rendered pages that belong to no other app."""
