@@ -35,3 +35,9 @@ def test_the_pre_generation_hook_refuses_a_bad_slug_and_leaves_nothing(tmp_path,
         )
     assert "Error: project_slug 'import' is a Python keyword" in capfd.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_root_cookiecutter_json_offers_both_templates(tmp_path) -> None:
+    project = cookiecutter(str(TEMPLATES.parent), no_input=True, output_dir=str(tmp_path))
+    assert project == str(tmp_path / "my_django_project")  # the first template, when nobody is asked
+    assert (tmp_path / "my_django_project" / "docs/decisions/0001-web-framework.md").is_file()

@@ -24,6 +24,14 @@ def test_the_wheel_installs_into_a_fresh_venv_and_generates_projects(tmp_path) -
     (wheel,) = (tmp_path / "dist").glob("framewise-*.whl")
     _run(sys.executable, "-m", "venv", tmp_path / "venv")
     bin_dir = tmp_path / "venv" / "bin"
+
+    # First with cookiecutter alone: the templates' hooks need nothing from framewise.
+    _run(bin_dir / "python", "-m", "pip", "install", "-q", "cookiecutter")
+    for framework in ("django", "flask"):
+        _run(bin_dir / "cookiecutter", "--no-input", ROOT / "templates" / framework, "-o", tmp_path / "plain")
+    assert sorted(p.name for p in (tmp_path / "plain").iterdir()) == ["my_django_project", "my_flask_app"]
+    assert (tmp_path / "plain" / "my_flask_app" / ".env").is_file()
+
     _run(bin_dir / "python", "-m", "pip", "install", "-q", wheel)
 
     out = tmp_path / "out"
