@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import signal
 import sys
@@ -17,26 +18,20 @@ from generator.errors import FramewiseError, NoTerminalError
 from generator.questions import FRAMEWORKS, QUESTIONS, QUESTIONS_BY_ID
 
 
-class _UserFacingError(click.ClickException):
-    """A FramewiseError on its way out: click prints 'Error: <message>' and exits with its code."""
+class _UserMistake(click.ClickException):
+    """One line on stderr, 'Error: <message>', and exit code 2 like click's own usage errors."""
 
-    def __init__(self, error: FramewiseError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
+    exit_code = 2
 
 
 # click >= 8.2 shows help for a bare `framewise` through this UsageError; keep that behaviour.
 _SHOWS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-class _OneLineUsageError(click.ClickException):
+def _one_line(error: click.UsageError) -> _UserMistake:
     """A click usage error (unknown option, missing value) as one line instead of a usage block."""
-
-    exit_code = 2
-
-    def __init__(self, error: click.UsageError) -> None:
-        command = error.ctx.command_path if error.ctx else "framewise"
-        super().__init__(f"{error.format_message()} (see '{command} --help')")
+    command = error.ctx.command_path if error.ctx else "framewise"
+    return _UserMistake(f"{error.format_message()} (see '{command} --help')")
 
 
 class FramewiseGroup(click.Group):
@@ -48,29 +43,29 @@ class FramewiseGroup(click.Group):
         except click.UsageError as error:
             if isinstance(error, _SHOWS_HELP):
                 raise
-            raise _OneLineUsageError(error) from error
+            raise _one_line(error) from error
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except FramewiseError as error:
-            raise _UserFacingError(error) from error
+            if error.exit_code == _UserMistake.exit_code:
+                raise _UserMistake(str(error)) from error
+            raise click.ClickException(str(error)) from error  # exit 1: a failure, not a mistake
         except click.UsageError as error:
-            raise _OneLineUsageError(error) from error
+            raise _one_line(error) from error
 
 
-class _Answer(click.ParamType):
-    """A prompt answer checked by one of the library's converters; a bad one re-asks."""
+def _checked(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A prompt's value_proc: the library's check, where a refusal makes click ask again."""
 
-    def __init__(self, convert: Callable[[Any], Any], name: str = "answer") -> None:
-        self._convert = convert
-        self.name = name
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def value_proc(value: Any) -> Any:
         try:
-            return self._convert(value)
+            return convert(value)
         except FramewiseError as error:
-            self.fail(str(error), param, ctx)
+            raise click.UsageError(str(error)) from error
+
+    return value_proc
 
 
 def stdin_is_terminal() -> bool:
@@ -128,7 +123,7 @@ def _ask_assessment(given: Mapping[str, Any], interactive: bool) -> dict[str, An
                 chosen[question.id] = click.prompt(
                     f"{question.text} ({', '.join(question.choices)})",
                     default=question.default,
-                    type=_Answer(lambda v, q=question.id: assessment.normalize_answer(q, v)),
+                    value_proc=_checked(functools.partial(assessment.normalize_answer, question.id)),
                 )
     return chosen
 
@@ -158,7 +153,7 @@ def _ask_variable(variable: catalog.Variable, default: Any) -> Any:
     shown = ("yes" if default else "no") if variable.kind == "bool" else default
     suffix = f" ({', '.join(variable.choices)})" if variable.choices else ""
     suffix = " (yes/no)" if variable.kind == "bool" else suffix
-    return click.prompt(f"{variable.prompt}{suffix}", default=shown, type=_Answer(convert))
+    return click.prompt(f"{variable.prompt}{suffix}", default=shown, value_proc=_checked(convert))
 
 
 @click.group(cls=FramewiseGroup, context_settings={"help_option_names": ["-h", "--help"]})

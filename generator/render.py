@@ -44,7 +44,7 @@ def _neutral_path(staging: Path) -> Iterator[Path]:
 
 def target_for(values: Mapping[str, Any], output_dir: Path) -> Path:
     """Where the project goes; refuse a target that exists in any form."""
-    target = output_dir / values["project_slug"]
+    target = output_dir / str(values["project_slug"])
     if target.exists() or target.is_symlink():
         kind = "directory" if target.is_dir() else "file"
         raise TargetExistsError(f"{target} already exists ({kind}); choose another project_slug or --output-dir")
