@@ -1,0 +1,571 @@
+"""framewise's performance budget, measured: `python benchmarks/run.py [--quick] [--groups ...]`.
+
+Each group measures framewise (A) against a baseline (B) in the same run, alternating A B A B ...
+after an untimed warm-up, and prints medians with the min-max of the runs, the ratio A/B of the
+medians and the issue's target for it, PASS or FAIL:
+
+  generation  framewise new-project (Django; Flask with every extension) vs django-admin startproject
+  cli         framewise --help / templates / assess --no-input vs python -c "import click"
+  apps        generated Django (production settings) and Flask (every extension) under gunicorn,
+              sync, 2 workers, vs a bare startproject / a Flask hello-world: requests/s, CPU per request
+  tests       a generated project's first `python -m pytest` vs startproject + pytest-django, one test
+  profile     where the time goes: -X importtime and cProfile of framewise (no targets)
+  proposals   generation with proposed speed-ups patched in at run time (_variants.py) vs startproject
+
+Run it with the Python that has framewise installed (e.g. /work/venv/bin/python benchmarks/run.py).
+Exit status: 0 when every target passes, 1 when one fails, 2 when a group could not be measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import _load
+import _projects as proj
+from _timing import (
+    BenchmarkError,
+    Command,
+    Outcome,
+    Sample,
+    Target,
+    alternate,
+    compare,
+    fmt_rate,
+    fmt_seconds,
+    fresh_dir,
+    table,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+GROUPS = ("generation", "cli", "apps", "tests", "profile", "proposals")
+SSL_HEADERS = {"X-Forwarded-Proto": "https"}  # the generated Django project honours SECURE_PROXY_SSL_HEADER
+DJANGO_JSON_CANDIDATES = ("/health/", "/healthz/", "/api/v1/health/", "/api/health/", "/health")
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+class Report:
+    """Everything measured, printed as tables at the end and optionally saved as JSON."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+        self.notes: list[str] = []
+        self.errors: list[str] = []
+        self.raw: dict[str, object] = {}
+
+    def add(self, outcome: Outcome) -> None:
+        self.outcomes.append(outcome)
+        print(f"  {outcome.target.label}: {outcome.a_text} vs {outcome.b_text} -> {outcome.ratio:.2f}x "
+              f"(target {outcome.target.limit_text}) {outcome.verdict}", flush=True)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        print(f"  note: {text}", flush=True)
+
+
+# --- generation ---------------------------------------------------------------------------------
+
+def bench_generation(work: Path, reps: int, report: Report) -> None:
+    out = work / "generation"
+
+    def slot(name: str) -> Callable[[int], Path]:
+        return lambda i: out / f"{name}-{i}"
+
+    def make(name: str) -> Callable[[int], None]:
+        return lambda i: fresh_dir(out / f"{name}-{i}") and None
+
+    def remove(name: str) -> Callable[[int], None]:
+        return lambda i: shutil.rmtree(out / f"{name}-{i}", ignore_errors=True)
+
+    env = proj.clean_env()
+    commands = [
+        Command("framewise django", proj.new_project_argv("django", Path(".")), slot("fw-django"), env,
+                make("fw-django"), remove("fw-django")),
+        Command("startproject", [proj.tool("django-admin"), "startproject", "mysite"], slot("sp"), env,
+                make("sp"), remove("sp")),
+        Command("framewise flask (all extensions)", proj.new_project_argv("flask", Path("."), proj.flask_all_sets()),
+                slot("fw-flask"), env, make("fw-flask"), remove("fw-flask")),
+        Command("plain cookiecutter django", [proj.tool("cookiecutter"), "--no-input", str(ROOT / "templates/django")],
+                slot("cc-django"), env, make("cc-django"), remove("cc-django"), optional=True),
+    ]
+    samples = alternate(commands, reps, warmup=1, progress=log)
+    report.raw["generation"] = {k: v.__dict__ for k, v in samples.items()}
+    targets = [
+        Target("generation: framewise django / startproject", "framewise django", "startproject", 1.0),
+        Target("generation: framewise flask (all) / startproject", "framewise flask (all extensions)",
+               "startproject", 1.0),
+        Target("generation: plain cookiecutter django / startproject", "plain cookiecutter django",
+               "startproject", None),
+    ]
+    for target in targets:
+        if target.a in samples:
+            report.add(compare("generation", target, samples, fmt_seconds))
+    for name, sample in samples.items():
+        report.note(f"{name}: child CPU {statistics.median(sample.cpu) * 1000:.0f} ms median")
+    counts = {
+        "framewise django": proj.count_files(proj.generate("django", out / "count-django")),
+        "framewise flask (all extensions)": proj.count_files(
+            proj.generate("flask", out / "count-flask", proj.flask_all_sets())),
+        "startproject": _startproject_count(out),
+    }
+    report.raw["file_counts"] = counts
+    report.note("files written: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def _startproject_count(out: Path) -> int:
+    target = fresh_dir(out / "count-sp")
+    proj.run([proj.tool("django-admin"), "startproject", "mysite"], target)
+    return proj.count_files(target)
+
+
+def bench_proposals(work: Path, reps: int, report: Report) -> None:
+    import _variants
+
+    out = work / "proposals"
+    env = proj.clean_env(FRAMEWISE_BENCH_CACHE=str(work / "proposals-cache"))
+    runner = [sys.executable, str(Path(__file__).resolve().parent / "_variants.py")]
+
+    def command(name: str, argv: list[str]) -> Command:
+        slot = name.replace(" ", "_").replace(",", "+")
+        return Command(name, argv, lambda i: out / f"{slot}-{i}", env,
+                       lambda i: fresh_dir(out / f"{slot}-{i}") and None,
+                       lambda i: shutil.rmtree(out / f"{slot}-{i}", ignore_errors=True))
+
+    every = ",".join(_variants.VARIANTS)
+    django = ["new-project", "--no-input", "--framework", "django", "-o", "."]
+    flask = ["new-project", "--no-input", "--framework", "flask", "-o", "."]
+    flask += [word for item in proj.flask_all_sets() for word in ("--set", item)]
+    commands = [
+        command("startproject", [proj.tool("django-admin"), "startproject", "mysite"]),
+        command("django: as is", [*runner, "none", *django]),
+        *[command(f"django: {v}", [*runner, v, *django]) for v in _variants.VARIANTS],
+        command("django: all four", [*runner, every, *django]),
+        command("flask (all): as is", [*runner, "none", *flask]),
+        command("flask (all): all four", [*runner, every, *flask]),
+    ]
+    samples = alternate(commands, reps, warmup=1, progress=log)
+    report.raw["proposals"] = {k: v.__dict__ for k, v in samples.items()}
+    report.note("proposals run framewise through benchmarks/_variants.py (the same CLI, patched in-process); "
+                "'as is' is that runner with no patch, the control for the patched rows")
+    for name in samples:
+        if name == "startproject":
+            continue
+        control = "flask (all): as is" if name.startswith("flask") else "django: as is"
+        if name != control:
+            report.add(compare("proposals", Target(f"proposal: {name} / {control}", name, control, None),
+                               samples, fmt_seconds))
+        limit = 1.0 if name.endswith("all four") else None
+        report.add(compare("proposals", Target(f"proposal: {name} / startproject", name, "startproject", limit),
+                           samples, fmt_seconds))
+
+
+# --- cli ----------------------------------------------------------------------------------------
+
+def bench_cli(work: Path, reps: int, report: Report) -> None:
+    env = proj.clean_env()
+    framewise = proj.tool("framewise")
+    commands = [
+        Command('python -c "import click"', [sys.executable, "-c", "import click"], work, env),
+        Command("framewise --help", [framewise, "--help"], work, env),
+        Command("framewise templates", [framewise, "templates"], work, env),
+        Command("framewise assess --no-input", [framewise, "assess", "--no-input"], work, env),
+    ]
+    samples = alternate(commands, reps, warmup=2, progress=log if reps >= 10 else None)
+    report.raw["cli"] = {k: v.__dict__ for k, v in samples.items()}
+    for command in commands[1:]:
+        report.add(compare("cli", Target(f"cli: {command.name} / import click", command.name, commands[0].name, 1.5),
+                           samples, fmt_seconds))
+
+
+# --- apps ---------------------------------------------------------------------------------------
+
+class Endpoint:
+    """One server and path to load, with the numbers measured on it."""
+
+    def __init__(self, key: str, server: _load.Server, path: str, headers: dict[str, str]) -> None:
+        self.key = key
+        self.server = server
+        self.path = path
+        self.headers = headers
+        self.rate = Sample()
+        self.cpu_ms = Sample()  # server CPU per request, milliseconds
+
+
+def _check(endpoint: Endpoint, json_expected: bool) -> None:
+    status, headers, body = _load.fetch(endpoint.server.url(endpoint.path), endpoint.headers)
+    if status != 200:
+        where = headers.get("Location", "")
+        raise BenchmarkError(
+            f"{endpoint.key}: GET {endpoint.path} answered {status} {where} instead of 200"
+            f"{' (an HTTPS redirect: is X-Forwarded-Proto honoured?)' if status in (301, 302) else ''}; "
+            f"body: {body[:300]!r}\nserver log:\n{endpoint.server.log_tail()}")
+    kind = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
+    if json_expected and "json" not in kind:
+        raise BenchmarkError(f"{endpoint.key}: GET {endpoint.path} is {kind}, not JSON")
+
+
+def _find_json_path(server: _load.Server, headers: dict[str, str], given: str | None) -> str | None:
+    for path in ([given] if given else DJANGO_JSON_CANDIDATES):
+        status, response_headers, _ = _load.fetch(server.url(path), headers)
+        kind = {k.lower(): v for k, v in response_headers.items()}.get("content-type", "")
+        if status == 200 and "json" in kind:
+            return path
+    return None
+
+
+def _load_rounds(endpoints: Sequence[Endpoint], rounds: int, seconds: float, connections: int,
+                 generator: str) -> None:
+    runner = _load.run_wrk if generator == "wrk" else _load.run_python_load
+    for endpoint in endpoints:  # warm-up: template caches, lazy imports, database connections
+        runner(endpoint.server.url(endpoint.path), endpoint.headers, 1, connections)
+    for round_ in range(rounds):
+        shift = round_ % len(endpoints)
+        for endpoint in list(endpoints[shift:]) + list(endpoints[:shift]):
+            before = endpoint.server.tree_cpu()
+            result = runner(endpoint.server.url(endpoint.path), endpoint.headers, seconds, connections)
+            cpu = endpoint.server.tree_cpu() - before
+            if result.bad:
+                raise BenchmarkError(f"{endpoint.key}: {result.bad} of {result.requests} responses were errors or "
+                                     f"not 2xx under load\nserver log:\n{endpoint.server.log_tail()}")
+            endpoint.rate.values.append(result.rate)
+            endpoint.cpu_ms.values.append(cpu / max(result.requests, 1) * 1000)
+        log(f"load round {round_ + 1}/{rounds}")
+
+
+def _report_endpoints(report: Report, group: str, pairs: Sequence[tuple[str, Endpoint, Endpoint, float | None]],
+                      generator: str) -> None:
+    for label, a, b, limit in pairs:
+        samples = {a.key: a.rate, b.key: b.rate}
+        report.add(compare(group, Target(label, a.key, b.key, limit, at_most=False), samples, fmt_rate))
+    seen: set[str] = set()
+    for _, a, b, _ in pairs:
+        for e in (a, b):
+            if e.key not in seen:
+                seen.add(e.key)
+                report.note(f"{e.key}: {e.rate.median:.0f} req/s, server CPU {e.cpu_ms.median:.2f} ms/request "
+                            f"({e.cpu_ms.low:.2f}-{e.cpu_ms.high:.2f}), load by {generator}")
+    report.raw.setdefault("apps", {}).update(
+        {e.key: {"rate": e.rate.values, "cpu_ms": e.cpu_ms.values} for _, a, b, _ in pairs for e in (a, b)})
+
+
+def bench_apps(work: Path, rounds: int, seconds: float, connections: int, generator: str,
+               django_sets: Sequence[str], django_json: str | None, which: Sequence[str], report: Report) -> None:
+    if "django" in which:
+        _bench_django_app(work, rounds, seconds, connections, generator, django_sets, django_json, report)
+    if "flask" in which:
+        _bench_flask_app(work, rounds, seconds, connections, generator, report)
+
+
+def _bench_django_app(work: Path, rounds: int, seconds: float, connections: int, generator: str,
+                      django_sets: Sequence[str], django_json: str | None, report: Report) -> None:
+    base = work / "apps-django"
+    generated = proj.generate("django", base / "generated", django_sets)
+    baseline = proj.django_baseline(base)
+    gen_env = proj.django_server_env(generated, "config.settings.production")
+    base_env = proj.django_server_env(baseline, "baseline.settings")
+    log("migrate + collectstatic (generated), migrate (baseline)")
+    proj.prepare_django(generated, gen_env, collectstatic=True)
+    proj.prepare_django(baseline, base_env, collectstatic=False)
+    gunicorn = proj.tool("gunicorn")
+    servers: list[_load.Server] = []
+    try:
+        shipped = _load.start_gunicorn("django generated (shipped gunicorn.conf.py)", "config.wsgi:application",
+                                       generated, gen_env, base / "logs/shipped.log", gunicorn=gunicorn)
+        servers.append(shipped)
+        plain = _load.start_gunicorn("django generated (gunicorn defaults)", "config.wsgi:application", generated,
+                                     gen_env, base / "logs/plain.log", config="/dev/null", gunicorn=gunicorn)
+        servers.append(plain)
+        bare = _load.start_gunicorn("django startproject", "baseline.wsgi:application", baseline, base_env,
+                                    base / "logs/baseline.log", config="/dev/null", gunicorn=gunicorn)
+        servers.append(bare)
+        has_conf = (generated / "gunicorn.conf.py").exists()
+        report.note("generated Django under gunicorn "
+                    + ("with its own gunicorn.conf.py (command-line --workers 2 --worker-class sync --bind win), and "
+                       "again with --config /dev/null (gunicorn defaults, like the baseline)" if has_conf else
+                       "(the project has no gunicorn.conf.py)")
+                    + "; requests carry X-Forwarded-Proto: https because production settings set "
+                    "SECURE_PROXY_SSL_HEADER and SECURE_SSL_REDIRECT")
+        endpoints = {
+            "home shipped": Endpoint("django generated, shipped conf: GET /", shipped, "/", SSL_HEADERS),
+            "home plain": Endpoint("django generated, gunicorn defaults: GET /", plain, "/", SSL_HEADERS),
+            "home base": Endpoint("django startproject: GET /", bare, "/", SSL_HEADERS),
+        }
+        for endpoint in endpoints.values():
+            _check(endpoint, json_expected=False)
+        json_path = _find_json_path(plain, SSL_HEADERS, django_json)
+        if json_path:
+            endpoints["json shipped"] = Endpoint(f"django generated, shipped conf: GET {json_path}", shipped,
+                                                 json_path, SSL_HEADERS)
+            endpoints["json plain"] = Endpoint(f"django generated, gunicorn defaults: GET {json_path}", plain,
+                                               json_path, SSL_HEADERS)
+            endpoints["json base"] = Endpoint("django startproject: GET /health/ (JsonResponse)", bare, "/health/",
+                                              SSL_HEADERS)
+            for key in ("json shipped", "json plain", "json base"):
+                _check(endpoints[key], json_expected=True)
+        else:
+            report.errors.append(
+                "apps: the generated Django project (options: " + (", ".join(django_sets) or "defaults")
+                + f") has no anonymous JSON endpoint answering 200 at any of {', '.join(DJANGO_JSON_CANDIDATES)}; "
+                "pass --django-json PATH (and --django-set KEY=VALUE to turn on the option that provides it)")
+        if has_conf:
+            report.note("workers of the shipped config: " + ", ".join(map(str, shipped.workers())))
+        _load_rounds(list(endpoints.values()), rounds, seconds, connections, generator)
+        pairs = [
+            ("apps: django home, generated (shipped conf) / startproject", endpoints["home shipped"],
+             endpoints["home base"], 0.95),
+            ("apps: django home, generated (gunicorn defaults) / startproject", endpoints["home plain"],
+             endpoints["home base"], None),
+        ]
+        if json_path:
+            pairs += [
+                ("apps: django JSON, generated (shipped conf) / startproject", endpoints["json shipped"],
+                 endpoints["json base"], 0.95),
+                ("apps: django JSON, generated (gunicorn defaults) / startproject", endpoints["json plain"],
+                 endpoints["json base"], None),
+            ]
+        _report_endpoints(report, "apps", pairs, generator)
+        restarts = shipped.log.read_text(errors="replace").count("Booting worker") - 2
+        if restarts > 0:
+            report.note(f"the shipped gunicorn config restarted workers {restarts} times during the run "
+                        "(max_requests)")
+    finally:
+        for server in servers:
+            _load.stop(server)
+
+
+def _bench_flask_app(work: Path, rounds: int, seconds: float, connections: int, generator: str,
+                     report: Report) -> None:
+    base = work / "apps-flask"
+    generated = proj.generate("flask", base / "generated", proj.flask_all_sets())
+    hello = proj.flask_baseline(base)
+    package = proj.flask_package(generated)
+    gunicorn = proj.tool("gunicorn")
+    servers: list[_load.Server] = []
+    try:
+        gen_env = proj.flask_server_env()
+        shipped = _load.start_gunicorn("flask generated", f"{package}.wsgi:app", generated, gen_env,
+                                       base / "logs/generated.log", gunicorn=gunicorn)
+        servers.append(shipped)
+        bare = _load.start_gunicorn("flask hello-world", "hello:app", hello, proj.clean_env(),
+                                    base / "logs/hello.log", config="/dev/null", gunicorn=gunicorn)
+        servers.append(bare)
+        has_conf = (generated / "gunicorn.conf.py").exists()
+        report.note("generated Flask (every extension, APP_ENV=production) under gunicorn "
+                    + ("with its own gunicorn.conf.py" if has_conf else "(no gunicorn.conf.py in the project)")
+                    + "; baseline: a hello-world whose /health returns {'status': 'ok'}")
+        a = Endpoint("flask generated (all extensions): GET /health", shipped, "/health", {})
+        b = Endpoint("flask hello-world: GET /health", bare, "/health", {})
+        for endpoint in (a, b):
+            _check(endpoint, json_expected=True)
+        _load_rounds([a, b], rounds, seconds, connections, generator)
+        _report_endpoints(report, "apps", [("apps: flask /health, generated / hello-world", a, b, 0.9)], generator)
+    finally:
+        for server in servers:
+            _load.stop(server)
+
+
+# --- tests --------------------------------------------------------------------------------------
+
+def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], django_sets: Sequence[str]) -> None:
+    base = work / "tests"
+    sources = {
+        "django generated": proj.generate("django", base / "src-django", django_sets),
+        "django baseline": proj.django_test_baseline(base / "src-baseline"),
+        "flask generated": proj.generate("flask", base / "src-flask", proj.flask_all_sets()),
+        "flask hello": proj.flask_baseline(base / "src-hello"),
+    }
+    if "django" not in which:
+        del sources["django generated"]
+    if "flask" not in which:
+        del sources["flask generated"], sources["flask hello"]
+    env = proj.clean_env()
+
+    def copier(name: str, source: Path) -> Callable[[int], None]:
+        return lambda i: proj.copy_project(source, base / "run" / name) and None
+
+    commands = [
+        Command(f"pytest {name}", [sys.executable, "-m", "pytest"], base / "run" / name, env,
+                prepare=copier(name, source), timeout=600)
+        for name, source in sources.items()
+    ]
+    samples = alternate(commands, reps, warmup=1, progress=log)
+    report.raw["tests"] = {k: v.__dict__ for k, v in samples.items()}
+    targets = [
+        Target("tests: django generated / startproject + pytest-django", "pytest django generated",
+               "pytest django baseline", 1.5),
+        Target("tests: flask generated (all) / startproject + pytest-django", "pytest flask generated",
+               "pytest django baseline", 1.5),
+        Target("tests: flask generated (all) / flask hello + one test", "pytest flask generated",
+               "pytest flask hello", None),
+    ]
+    for target in targets:
+        if target.a in samples and target.b in samples:
+            report.add(compare("tests", target, samples, fmt_seconds))
+    for name, source in sources.items():
+        tests = sum(1 for _ in (source / "tests").rglob("test_*.py"))
+        report.note(f"{name}: {tests} test modules")
+
+
+# --- profile ------------------------------------------------------------------------------------
+
+def bench_profile(work: Path, report: Report) -> None:
+    import _profile
+
+    text = _profile.summary(work / "profile", proj.clean_env())
+    report.raw["profile"] = text
+    print(text, flush=True)
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+def environment() -> dict[str, str]:
+    from importlib import metadata
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal"))
+        ram = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration):
+        ram = "unknown"
+    import os
+
+    packages = {}
+    for name in ("framewise", "click", "cookiecutter", "jinja2", "django", "flask", "gunicorn", "pytest",
+                 "pytest-django", "whitenoise", "django-environ", "sqlalchemy", "werkzeug"):
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = "missing"
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": ram,
+        "python": f"{platform.python_version()} ({sys.executable})",
+        "os": platform.platform(),
+        "load generator": "wrk " + (_load.wrk_path() or "missing"),
+        "packages": ", ".join(f"{k} {v}" for k, v in packages.items()),
+    }
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--groups", default=",".join(GROUPS),
+                        help=f"comma-separated groups to run, of: {', '.join(GROUPS)} (default: all)")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer repetitions and shorter loads: a smoke run, not numbers to publish")
+    parser.add_argument("--reps", type=int, help="repetitions of each timed command (default 10; cli 2x; quick 3)")
+    parser.add_argument("--rounds", type=int, help="load rounds per endpoint (default 5, quick 2)")
+    parser.add_argument("--duration", type=float, help="seconds per load run (default 5, quick 2)")
+    parser.add_argument("--connections", type=int, default=4, help="concurrent connections of the load (default 4)")
+    parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto",
+                        help="wrk when installed (auto), or the built-in Python load generator")
+    parser.add_argument("--frameworks", default="django,flask", help="apps/tests: django, flask or both")
+    parser.add_argument("--django-set", action="append", default=[], metavar="KEY=VALUE",
+                        help="template variables for the generated Django project (apps, tests)")
+    parser.add_argument("--django-json", metavar="PATH", help="the generated Django project's JSON endpoint")
+    parser.add_argument("--workdir", type=Path, help="keep projects and logs here (default: a temporary folder)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every measurement to FILE")
+    args = parser.parse_args(argv)
+    groups = [g.strip() for g in args.groups.split(",") if g.strip()]
+    unknown = [g for g in groups if g not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    args.groups = groups
+    args.frameworks = [f.strip() for f in args.frameworks.split(",") if f.strip()]
+    if args.loadgen == "auto":
+        args.loadgen = "wrk" if _load.wrk_path() else "python"
+    elif args.loadgen == "wrk" and not _load.wrk_path():
+        parser.error("wrk is not installed (apt-get install wrk), use --loadgen python")
+    quick = args.quick
+    args.reps = args.reps or (3 if quick else 10)
+    args.rounds = args.rounds or (2 if quick else 5)
+    args.duration = args.duration or (2.0 if quick else 5.0)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    report = Report()
+    env = environment()
+    print("framewise benchmarks: " + " ".join(sys.argv[1:] if argv is None else argv))
+    for key, value in env.items():
+        print(f"  {key}: {value}")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="framewise-bench."))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"  work folder: {work}", flush=True)
+    started = time.monotonic()
+    for group in args.groups:
+        print(f"\n== {group} == (load average {_loadavg()})", flush=True)
+        try:
+            if group == "generation":
+                bench_generation(work, args.reps, report)
+            elif group == "cli":
+                bench_cli(work, args.reps * 2, report)
+            elif group == "apps":
+                bench_apps(work, args.rounds, args.duration, args.connections, args.loadgen, args.django_set,
+                           args.django_json, args.frameworks, report)
+            elif group == "tests":
+                bench_tests(work, max(args.reps // 2, 2), report, args.frameworks, args.django_set)
+            elif group == "profile":
+                bench_profile(work, report)
+            elif group == "proposals":
+                bench_proposals(work, args.reps, report)
+        except BenchmarkError as error:
+            report.errors.append(f"{group}: {error}")
+            print(f"  ERROR: {error}", flush=True)
+    elapsed = time.monotonic() - started
+    report.note(f"load average at the end: {_loadavg()} (1, 5, 15 min; {env['cpus']} CPUs)")
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\n== results ({elapsed:.0f} s) ==")
+    rows = [(o.target.label, o.a_text, o.b_text, f"{o.ratio:.2f}x", o.target.limit_text, o.verdict)
+            for o in report.outcomes]
+    if rows:
+        print(table(rows, ("comparison (A / B)", "A median (min-max)", "B median (min-max)", "A/B", "target",
+                           "verdict")))
+    for note in report.notes:
+        print(f"- {note}")
+    for error in report.errors:
+        print(f"ERROR {error.splitlines()[0]}")
+    if args.json:
+        args.json.write_text(json.dumps({
+            "environment": env, "arguments": vars(args) | {"workdir": str(args.workdir), "json": str(args.json)},
+            "outcomes": [{"label": o.target.label, "ratio": o.ratio, "target": o.target.limit_text,
+                          "verdict": o.verdict, "a": o.a_text, "b": o.b_text} for o in report.outcomes],
+            "notes": report.notes, "errors": report.errors, "raw": report.raw,
+        }, indent=2, default=str))
+    if report.errors:
+        return 2
+    return 1 if any(o.verdict == "FAIL" for o in report.outcomes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
