@@ -270,6 +270,12 @@ def assert_docker_and_ci(project: Path, values: dict[str, Any]) -> None:
         assert dockerfile.count("FROM python:${PYTHON_VERSION}-slim") == 2
         assert f"ARG PYTHON_VERSION={values['python_version']}" in dockerfile
         assert "\nUSER app\n" in dockerfile
+        # The build stage installs exactly the runtime dependencies that pyproject.toml lists.
+        snippet = re.search(r'RUN python -c "(.+?)" > requirements.txt', dockerfile).group(1)
+        listed = run([PY, "-c", snippet], project).stdout.splitlines()
+        meta = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        assert listed == meta["dependencies"]
+        assert ".env\n" in (project / ".dockerignore").read_text(encoding="utf-8")
         compose = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
         expected = {"web"}
         expected |= {"db"} if values["database"] == "postgresql" else set()

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.defaults import server_error
 
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -15,6 +16,7 @@ def test_home_page(client: Client) -> None:
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert response.context["project_name"] == settings.PROJECT_NAME
+    assert escape(settings.PROJECT_NAME).encode() in response.content
     assert reverse("signup").encode() in response.content
 
 
