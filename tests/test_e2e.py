@@ -13,11 +13,25 @@ from tests.helpers import compile_all, run_project_tests, unrendered
 
 PROFILES = {
     # The assessment picks the framework and its options; framewise passes them on to the template.
-    "content_site": {"size": "medium", "interface": "both", "admin": "yes", "accounts": "yes", "data": "simple",
-                     "style": "conventions", "project_name": "Content \"Site\" {{ 7*7 }}",
-                     "project_slug": "content_site", "description": "Pages, an API {% and %} 'quotes' \\ ü"},
-    "json_service": {"size": "small", "interface": "api", "architecture": "microservice", "style": "control",
-                     "project_name": "Ledger's API", "description": "{{ config }} \"JSON\" only"},
+    "content_site": {
+        "size": "medium",
+        "interface": "both",
+        "admin": "yes",
+        "accounts": "yes",
+        "data": "simple",
+        "style": "conventions",
+        "project_name": 'Content "Site" {{ 7*7 }}',
+        "project_slug": "content_site",
+        "description": "Pages, an API {% and %} 'quotes' \\ ü",
+    },
+    "json_service": {
+        "size": "small",
+        "interface": "api",
+        "architecture": "microservice",
+        "style": "control",
+        "project_name": "Ledger's API",
+        "description": '{{ config }} "JSON" only',
+    },
 }
 EXPECTED = {"content_site": "django", "json_service": "flask"}
 

@@ -41,7 +41,8 @@ def test_the_wheel_installs_into_a_fresh_venv_and_generates_projects(tmp_path) -
     assert (project / "pyproject.toml").is_file() and (project / ".env").is_file()
 
     # The bundled templates also work by plain cookiecutter from the install, hooks included.
-    data = _run(bin_dir / "python", "-c", "from generator import catalog; print(catalog.resources_root())").strip()
+    where = "from generator import catalog; print(catalog.resources_root())"
+    data = _run(bin_dir / "python", "-c", where, cwd=tmp_path).strip()  # not the checkout's generator/
     assert "site-packages" in data
     _run(bin_dir / "cookiecutter", "--no-input", f"{data}/templates/django", "-o", tmp_path / "direct")
     assert (tmp_path / "direct" / "my_django_project" / "docs/decisions/0001-web-framework.md").is_file()
