@@ -1,8 +1,13 @@
 """The API under /api/v1/: authentication, permissions, pagination and the schema."""
 
+import io
+import json
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -13,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api() -> APIClient:
+    cache.clear()  # The rate limits count requests in the cache.
     return APIClient()
 
 
@@ -49,6 +55,14 @@ def test_token_authentication(api: APIClient, user: User, password: str) -> None
     assert response.status_code == 200
     api.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     assert api.get(reverse("user-me")).json()["email"] == "ada@example.com"
+
+
+def test_token_requests_are_rate_limited(api: APIClient, user: User) -> None:
+    statuses = [
+        api.post(reverse("api-token"), {"username": "ada", "password": "guess"}).status_code
+        for _ in range(11)
+    ]
+    assert statuses == [400] * 10 + [429]
 
 
 def test_user_list_is_for_staff_only(api: APIClient, user: User) -> None:
@@ -102,3 +116,9 @@ def test_schema_and_docs_are_public(api: APIClient) -> None:
     assert schema.status_code == 200
     assert "/api/v1/users/me/" in schema.json()["paths"]
     assert api.get(reverse("api-docs")).status_code == 200
+
+
+def test_schema_is_valid_openapi_without_warnings() -> None:
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", "--format=openapi-json", stdout=out)
+    assert json.loads(out.getvalue())["info"]["title"] == settings.PROJECT_NAME

@@ -55,7 +55,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 # The admin lives at a configurable address, away from the default that scanners try.
-ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
+ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 
 TEMPLATES = [
     {
@@ -143,6 +143,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Sign-up and token requests are limited per client address, against password guessing.
+    # The default cache is per process: configure a shared cache (CACHES) to limit across workers.
+    "DEFAULT_THROTTLE_RATES": {"auth": "10/minute"},
 {%- if cookiecutter.frontend == "api" %}
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 {%- endif %}

@@ -1,9 +1,11 @@
-"""API views for users: sign up, the current user, and the user list for staff."""
+"""API views for users: sign up, tokens, the current user, and the user list for staff."""
 
 from rest_framework import generics, permissions, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from ..models import User
 from ..signup import welcome
@@ -38,6 +40,15 @@ class SignupView(generics.CreateAPIView):
     serializer_class = SignupSerializer
     permission_classes = (permissions.AllowAny,)
     authentication_classes = ()
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "auth"
 
     def perform_create(self, serializer: SignupSerializer) -> None:
         welcome(serializer.save())
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the user's API token."""
+
+    throttle_classes = (ScopedRateThrottle,)
+    throttle_scope = "auth"
