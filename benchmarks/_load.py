@@ -140,8 +140,9 @@ def start_gunicorn(
             return server
         time.sleep(0.2)
     stop(server)
-    raise BenchmarkError(f"{name}: gunicorn did not start {workers} workers within {ready_timeout:.0f} s:\n"
-                         f"{server.log_tail()}")
+    raise BenchmarkError(
+        f"{name}: gunicorn did not start {workers} workers within {ready_timeout:.0f} s:\n{server.log_tail()}"
+    )
 
 
 def _responds(port: int) -> bool:

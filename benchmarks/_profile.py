@@ -17,15 +17,22 @@ ROOT = str(Path(__file__).resolve().parent.parent) + "/"
 
 def import_times(argv: Sequence[str], cwd: Path, env: Mapping[str, str], top: int = 15) -> tuple[float, list[str]]:
     """Run `python -X importtime ...`; return the total import time (ms) and the slowest top-level imports."""
-    completed = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=cwd, env=dict(env),
-                               capture_output=True, text=True, timeout=120, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", *argv],
+        cwd=cwd,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if completed.returncode != 0:
         raise BenchmarkError(f"`python -X importtime {' '.join(argv)}` failed:\n{completed.stderr[-2000:]}")
     rows = []
     for line in completed.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
             continue
-        _, cumulative, raw = line[len("import time:"):].split("|")
+        _, cumulative, raw = line[len("import time:") :].split("|")
         name = raw[1:]  # one space, then two more per level of nesting
         depth = (len(name) - len(name.lstrip())) // 2
         rows.append((int(cumulative), depth, name.strip()))
@@ -35,17 +42,30 @@ def import_times(argv: Sequence[str], cwd: Path, env: Mapping[str, str], top: in
     return total, [f"{c / 1000:7.1f} ms  {'  ' * d}{n}" for c, d, n in shallow]
 
 
-def profile_generation(work: Path, env: Mapping[str, str], framework: str, sets: Sequence[str],
-                       top: int = 20) -> list[str]:
+def profile_generation(
+    work: Path, env: Mapping[str, str], framework: str, sets: Sequence[str], top: int = 20
+) -> list[str]:
     """cProfile of `python -m generator new-project ...` in one process; the top functions by cumulative time."""
     out = fresh_dir(work / f"cprofile-{framework}")
     stats_file = work / f"cprofile-{framework}.pstats"
-    argv = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "generator", "new-project", "--no-input",
-            "--framework", framework, "-o", str(out)]
+    argv = [
+        sys.executable,
+        "-m",
+        "cProfile",
+        "-o",
+        str(stats_file),
+        "-m",
+        "generator",
+        "new-project",
+        "--no-input",
+        "--framework",
+        framework,
+        "-o",
+        str(out),
+    ]
     for item in sets:
         argv += ["--set", item]
-    completed = subprocess.run(argv, cwd=work, env=dict(env), capture_output=True, text=True, timeout=120,
-                               check=False)
+    completed = subprocess.run(argv, cwd=work, env=dict(env), capture_output=True, text=True, timeout=120, check=False)
     if completed.returncode != 0:
         raise BenchmarkError(f"profiling new-project failed:\n{completed.stdout[-1500:]}{completed.stderr[-1500:]}")
     stats = pstats.Stats(str(stats_file))
@@ -82,7 +102,7 @@ def _package(filename: str) -> str:
     if filename.startswith("<frozen"):
         return "stdlib (frozen)"
     if filename.startswith(ROOT):
-        return "framewise " + filename[len(ROOT):].split("/", 1)[0]
+        return "framewise " + filename[len(ROOT) :].split("/", 1)[0]
     return filename
 
 
@@ -99,14 +119,27 @@ def summary(work: Path, env: Mapping[str, str]) -> str:
     for title, argv in (
         ('import click (python -c "import click")', ["-c", "import click"]),
         ("framewise --help (python -m generator --help)", ["-m", "generator", "--help"]),
-        ("framewise new-project --framework django",
-         ["-m", "generator", "new-project", "--no-input", "--framework", "django", "-o", str(fresh_dir(work / "it"))]),
+        (
+            "framewise new-project --framework django",
+            [
+                "-m",
+                "generator",
+                "new-project",
+                "--no-input",
+                "--framework",
+                "django",
+                "-o",
+                str(fresh_dir(work / "it")),
+            ],
+        ),
     ):
         total, rows = import_times(argv, work, env)
         parts.append(f"-X importtime: {title}: {total:.0f} ms of imports; heaviest top-level imports:")
         parts += [f"  {row}" for row in rows]
     for framework, sets in (("django", ()), ("flask", flask_all_sets())):
-        parts.append(f"cProfile: framewise new-project --framework {framework}"
-                     f"{' (every extension)' if sets else ''}, by cumulative time:")
+        parts.append(
+            f"cProfile: framewise new-project --framework {framework}"
+            f"{' (every extension)' if sets else ''}, by cumulative time:"
+        )
         parts += [f"  {row}" for row in profile_generation(work, env, framework, sets)]
     return "\n".join(parts)

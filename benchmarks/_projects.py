@@ -35,8 +35,9 @@ def tool(name: str) -> str:
         return str(path)
     found = shutil.which(name)
     if not found:
-        raise BenchmarkError(f"{name} is not installed next to {sys.executable} nor on PATH; "
-                             "install framewise with its `test` extra")
+        raise BenchmarkError(
+            f"{name} is not installed next to {sys.executable} nor on PATH; install framewise with its `test` extra"
+        )
     return found
 
 
@@ -50,13 +51,20 @@ def clean_env(**extra: str) -> dict[str, str]:
 def run(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None, what: str = "") -> str:
     """Run an untimed set-up step; fail with its output."""
     completed = subprocess.run(
-        list(argv), cwd=cwd, env=dict(env) if env is not None else clean_env(), capture_output=True, text=True,
-        timeout=300, check=False,
+        list(argv),
+        cwd=cwd,
+        env=dict(env) if env is not None else clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     if completed.returncode != 0:
         output = (completed.stdout + completed.stderr).strip().splitlines()[-30:]
-        raise BenchmarkError(f"{what or 'set-up'} failed: `{' '.join(argv)}` in {cwd} exited with "
-                             f"{completed.returncode}:\n" + "\n".join(output))
+        raise BenchmarkError(
+            f"{what or 'set-up'} failed: `{' '.join(argv)}` in {cwd} exited with "
+            f"{completed.returncode}:\n" + "\n".join(output)
+        )
     return completed.stdout
 
 
@@ -90,8 +98,12 @@ def count_files(path: Path) -> int:
 def copy_project(source: Path, target: Path) -> Path:
     """A pristine copy: no bytecode, no caches, no database, as right after generation."""
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, symlinks=True,
-                    ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.sqlite3", ".coverage*"))
+    shutil.copytree(
+        source,
+        target,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.sqlite3", ".coverage*"),
+    )
     return target
 
 
@@ -131,7 +143,7 @@ BASELINE_HOME_HTML = """{% extends "base.html" %}
   {% else %}<p>Welcome. <a href="{% url 'admin:login' %}">Log in</a>.</p>{% endif %}
 {% endblock %}
 """
-BASELINE_VIEWS = '''from django.http import JsonResponse
+BASELINE_VIEWS = """from django.http import JsonResponse
 from django.shortcuts import render
 
 
@@ -141,8 +153,8 @@ def home(request):
 
 def health(request):
     return JsonResponse({"status": "ok"})
-'''
-BASELINE_URLS = '''from django.contrib import admin
+"""
+BASELINE_URLS = """from django.contrib import admin
 from django.urls import path
 
 from . import views
@@ -152,22 +164,22 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
 ]
-'''
-BASELINE_SETTINGS = '''
+"""
+BASELINE_SETTINGS = """
 # Added by framewise's benchmarks: production-like switches, nothing else.
 import os
 
 DEBUG = False
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1").split(",")
 TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates"]
-'''
-BASELINE_TEST = '''import pytest
+"""
+BASELINE_TEST = """import pytest
 
 
 @pytest.mark.django_db
 def test_no_users_yet(django_user_model):
     assert django_user_model.objects.count() == 0
-'''
+"""
 
 
 def django_baseline(parent: Path, name: str = "baseline") -> Path:
@@ -203,7 +215,47 @@ def django_test_baseline(parent: Path) -> Path:
     return project
 
 
-def django_server_env(project: Path, settings: str) -> dict[str, str]:
+BENCH_SETTINGS = '''"""Production settings, with the benchmark's URLs in front (written by framewise's benchmarks)."""
+from config.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench_urls"
+'''
+BENCH_URLS = '''"""The project's URLs plus /bench/json/, the same JsonResponse view the baseline has at /health/."""
+from django.http import JsonResponse
+from django.urls import path
+
+from config.urls import *  # noqa: F403  (the error handlers, if any)
+from config.urls import urlpatterns as project_urlpatterns
+
+
+def bench_json(request):
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [path("bench/json/", bench_json), *project_urlpatterns]
+'''
+BENCH_TOKEN = (
+    "from django.contrib.auth import get_user_model; from rest_framework.authtoken.models import Token; "
+    "u = get_user_model().objects.create_user('bench', 'bench@example.com', 'bench-password-1234'); "
+    "print(Token.objects.create(user=u).key)"
+)
+
+
+def add_bench_json(project: Path) -> str:
+    """Give the generated project the baseline's JSON view at /bench/json/, through a settings module that
+    imports the production settings unchanged; return that settings module's name."""
+    (project / "bench_settings.py").write_text(BENCH_SETTINGS)
+    (project / "bench_urls.py").write_text(BENCH_URLS)
+    return "bench_settings"
+
+
+def api_token(project: Path, env: Mapping[str, str]) -> str:
+    """A user and a DRF token in the generated project's database, for its authenticated JSON API."""
+    out = run([sys.executable, "manage.py", "shell", "-c", BENCH_TOKEN], project, env, what="creating an API token")
+    return out.strip().splitlines()[-1]
+
+
+def django_server_env(settings: str) -> dict[str, str]:
     return clean_env(
         DJANGO_SETTINGS_MODULE=settings,
         DJANGO_SECRET_KEY=secret_key(),
@@ -223,7 +275,7 @@ def prepare_django(project: Path, env: Mapping[str, str], collectstatic: bool) -
 
 # --- Flask --------------------------------------------------------------------------------------
 
-FLASK_HELLO = '''from flask import Flask
+FLASK_HELLO = """from flask import Flask
 
 app = Flask(__name__)
 
@@ -231,13 +283,13 @@ app = Flask(__name__)
 @app.get("/health")
 def health():
     return {"status": "ok"}
-'''
-FLASK_HELLO_TEST = '''from hello import app
+"""
+FLASK_HELLO_TEST = """from hello import app
 
 
 def test_health():
     assert app.test_client().get("/health").json == {"status": "ok"}
-'''
+"""
 
 
 def flask_baseline(parent: Path) -> Path:
@@ -260,3 +312,20 @@ def flask_package(project: Path) -> str:
 
 def flask_server_env() -> dict[str, str]:
     return clean_env(APP_ENV="production", SECRET_KEY=secret_key())
+
+
+BENCH_FLASK_WSGI = '''"""The generated app plus the hello-world's view at /bench/json (framewise's benchmarks)."""
+from {package}.wsgi import app
+
+
+@app.get("/bench/json")
+def bench_json():
+    return {{"status": "ok"}}
+'''
+
+
+def add_flask_bench(project: Path, package: str) -> str:
+    """Serve the generated app with the baseline's view added at /bench/json: the same view, measured inside
+    the generated app with every extension, separates the extensions' cost from the health check's query."""
+    (project / "bench_wsgi.py").write_text(BENCH_FLASK_WSGI.format(package=package))
+    return "bench_wsgi:app"

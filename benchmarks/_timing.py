@@ -170,6 +170,11 @@ class Outcome:
     verdict: str
     a_text: str
     b_text: str
+    cpu_ratio: float | None = None  # the same ratio for CPU time (user + system) of the processes
+
+    @property
+    def cpu_text(self) -> str:
+        return f"{self.cpu_ratio:.2f}x" if self.cpu_ratio is not None else "-"
 
 
 def fmt_seconds(sample: Sample) -> str:
@@ -184,7 +189,8 @@ def fmt_rate(sample: Sample) -> str:
 def compare(group: str, target: Target, samples: Mapping[str, Sample], fmt: Callable[[Sample], str]) -> Outcome:
     a, b = samples[target.a], samples[target.b]
     ratio = a.median / b.median
-    return Outcome(group, target, ratio, target.verdict(ratio), fmt(a), fmt(b))
+    cpu_ratio = a.cpu_median / b.cpu_median if a.cpu_median and b.cpu_median else None
+    return Outcome(group, target, ratio, target.verdict(ratio), fmt(a), fmt(b), cpu_ratio)
 
 
 def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:

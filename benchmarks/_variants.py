@@ -93,8 +93,10 @@ def patch_generation(copy_plain: bool, skip_pruned: bool) -> None:
         values = context["cookiecutter"]
         template_dir = next(p for p in Path(repo_dir).iterdir() if p.is_dir() and "cookiecutter" in p.name)
         if copy_plain:
-            values = {**values, "_copy_without_render": [*values.get("_copy_without_render", []),
-                                                         *_plain_files(template_dir)]}
+            values = {
+                **values,
+                "_copy_without_render": [*values.get("_copy_without_render", []), *_plain_files(template_dir)],
+            }
             context = {**context, "cookiecutter": values}
         if skip_pruned:
             from generator.catalog import hooks

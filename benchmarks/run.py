@@ -48,7 +48,6 @@ from _timing import (
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = ("generation", "cli", "apps", "tests", "profile", "proposals")
 SSL_HEADERS = {"X-Forwarded-Proto": "https"}  # the generated Django project honours SECURE_PROXY_SSL_HEADER
-DJANGO_JSON_CANDIDATES = ("/health/", "/healthz/", "/api/v1/health/", "/api/health/", "/health")
 
 
 def log(message: str) -> None:
@@ -66,8 +65,11 @@ class Report:
 
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
-        print(f"  {outcome.target.label}: {outcome.a_text} vs {outcome.b_text} -> {outcome.ratio:.2f}x "
-              f"(target {outcome.target.limit_text}) {outcome.verdict}", flush=True)
+        print(
+            f"  {outcome.target.label}: {outcome.a_text} vs {outcome.b_text} -> {outcome.ratio:.2f}x "
+            f"(target {outcome.target.limit_text}) {outcome.verdict}; CPU ratio {outcome.cpu_text}",
+            flush=True,
+        )
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -75,6 +77,7 @@ class Report:
 
 
 # --- generation ---------------------------------------------------------------------------------
+
 
 def bench_generation(work: Path, reps: int, report: Report) -> None:
     out = work / "generation"
@@ -90,23 +93,50 @@ def bench_generation(work: Path, reps: int, report: Report) -> None:
 
     env = proj.clean_env()
     commands = [
-        Command("framewise django", proj.new_project_argv("django", Path(".")), slot("fw-django"), env,
-                make("fw-django"), remove("fw-django")),
-        Command("startproject", [proj.tool("django-admin"), "startproject", "mysite"], slot("sp"), env,
-                make("sp"), remove("sp")),
-        Command("framewise flask (all extensions)", proj.new_project_argv("flask", Path("."), proj.flask_all_sets()),
-                slot("fw-flask"), env, make("fw-flask"), remove("fw-flask")),
-        Command("plain cookiecutter django", [proj.tool("cookiecutter"), "--no-input", str(ROOT / "templates/django")],
-                slot("cc-django"), env, make("cc-django"), remove("cc-django"), optional=True),
+        Command(
+            "framewise django",
+            proj.new_project_argv("django", Path(".")),
+            slot("fw-django"),
+            env,
+            make("fw-django"),
+            remove("fw-django"),
+        ),
+        Command(
+            "startproject",
+            [proj.tool("django-admin"), "startproject", "mysite"],
+            slot("sp"),
+            env,
+            make("sp"),
+            remove("sp"),
+        ),
+        Command(
+            "framewise flask (all extensions)",
+            proj.new_project_argv("flask", Path("."), proj.flask_all_sets()),
+            slot("fw-flask"),
+            env,
+            make("fw-flask"),
+            remove("fw-flask"),
+        ),
+        Command(
+            "plain cookiecutter django",
+            [proj.tool("cookiecutter"), "--no-input", str(ROOT / "templates/django")],
+            slot("cc-django"),
+            env,
+            make("cc-django"),
+            remove("cc-django"),
+            optional=True,
+        ),
     ]
     samples = alternate(commands, reps, warmup=1, progress=log)
     report.raw["generation"] = {k: v.__dict__ for k, v in samples.items()}
     targets = [
         Target("generation: framewise django / startproject", "framewise django", "startproject", 1.0),
-        Target("generation: framewise flask (all) / startproject", "framewise flask (all extensions)",
-               "startproject", 1.0),
-        Target("generation: plain cookiecutter django / startproject", "plain cookiecutter django",
-               "startproject", None),
+        Target(
+            "generation: framewise flask (all) / startproject", "framewise flask (all extensions)", "startproject", 1.0
+        ),
+        Target(
+            "generation: plain cookiecutter django / startproject", "plain cookiecutter django", "startproject", None
+        ),
     ]
     for target in targets:
         if target.a in samples:
@@ -116,7 +146,8 @@ def bench_generation(work: Path, reps: int, report: Report) -> None:
     counts = {
         "framewise django": proj.count_files(proj.generate("django", out / "count-django")),
         "framewise flask (all extensions)": proj.count_files(
-            proj.generate("flask", out / "count-flask", proj.flask_all_sets())),
+            proj.generate("flask", out / "count-flask", proj.flask_all_sets())
+        ),
         "startproject": _startproject_count(out),
     }
     report.raw["file_counts"] = counts
@@ -138,9 +169,14 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
 
     def command(name: str, argv: list[str]) -> Command:
         slot = name.replace(" ", "_").replace(",", "+")
-        return Command(name, argv, lambda i: out / f"{slot}-{i}", env,
-                       lambda i: fresh_dir(out / f"{slot}-{i}") and None,
-                       lambda i: shutil.rmtree(out / f"{slot}-{i}", ignore_errors=True))
+        return Command(
+            name,
+            argv,
+            lambda i: out / f"{slot}-{i}",
+            env,
+            lambda i: fresh_dir(out / f"{slot}-{i}") and None,
+            lambda i: shutil.rmtree(out / f"{slot}-{i}", ignore_errors=True),
+        )
 
     every = ",".join(_variants.VARIANTS)
     django = ["new-project", "--no-input", "--framework", "django", "-o", "."]
@@ -156,21 +192,31 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
     ]
     samples = alternate(commands, reps, warmup=1, progress=log)
     report.raw["proposals"] = {k: v.__dict__ for k, v in samples.items()}
-    report.note("proposals run framewise through benchmarks/_variants.py (the same CLI, patched in-process); "
-                "'as is' is that runner with no patch, the control for the patched rows")
+    report.note(
+        "proposals run framewise through benchmarks/_variants.py (the same CLI, patched in-process); "
+        "'as is' is that runner with no patch, the control for the patched rows"
+    )
     for name in samples:
         if name == "startproject":
             continue
         control = "flask (all): as is" if name.startswith("flask") else "django: as is"
         if name != control:
-            report.add(compare("proposals", Target(f"proposal: {name} / {control}", name, control, None),
-                               samples, fmt_seconds))
+            report.add(
+                compare("proposals", Target(f"proposal: {name} / {control}", name, control, None), samples, fmt_seconds)
+            )
         limit = 1.0 if name.endswith("all four") else None
-        report.add(compare("proposals", Target(f"proposal: {name} / startproject", name, "startproject", limit),
-                           samples, fmt_seconds))
+        report.add(
+            compare(
+                "proposals",
+                Target(f"proposal: {name} / startproject", name, "startproject", limit),
+                samples,
+                fmt_seconds,
+            )
+        )
 
 
 # --- cli ----------------------------------------------------------------------------------------
+
 
 def bench_cli(work: Path, reps: int, report: Report) -> None:
     env = proj.clean_env()
@@ -184,11 +230,18 @@ def bench_cli(work: Path, reps: int, report: Report) -> None:
     samples = alternate(commands, reps, warmup=2, progress=log if reps >= 10 else None)
     report.raw["cli"] = {k: v.__dict__ for k, v in samples.items()}
     for command in commands[1:]:
-        report.add(compare("cli", Target(f"cli: {command.name} / import click", command.name, commands[0].name, 1.5),
-                           samples, fmt_seconds))
+        report.add(
+            compare(
+                "cli",
+                Target(f"cli: {command.name} / import click", command.name, commands[0].name, 1.5),
+                samples,
+                fmt_seconds,
+            )
+        )
 
 
 # --- apps ---------------------------------------------------------------------------------------
+
 
 class Endpoint:
     """One server and path to load, with the numbers measured on it."""
@@ -209,23 +262,14 @@ def _check(endpoint: Endpoint, json_expected: bool) -> None:
         raise BenchmarkError(
             f"{endpoint.key}: GET {endpoint.path} answered {status} {where} instead of 200"
             f"{' (an HTTPS redirect: is X-Forwarded-Proto honoured?)' if status in (301, 302) else ''}; "
-            f"body: {body[:300]!r}\nserver log:\n{endpoint.server.log_tail()}")
+            f"body: {body[:300]!r}\nserver log:\n{endpoint.server.log_tail()}"
+        )
     kind = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
     if json_expected and "json" not in kind:
         raise BenchmarkError(f"{endpoint.key}: GET {endpoint.path} is {kind}, not JSON")
 
 
-def _find_json_path(server: _load.Server, headers: dict[str, str], given: str | None) -> str | None:
-    for path in ([given] if given else DJANGO_JSON_CANDIDATES):
-        status, response_headers, _ = _load.fetch(server.url(path), headers)
-        kind = {k.lower(): v for k, v in response_headers.items()}.get("content-type", "")
-        if status == 200 and "json" in kind:
-            return path
-    return None
-
-
-def _load_rounds(endpoints: Sequence[Endpoint], rounds: int, seconds: float, connections: int,
-                 generator: str) -> None:
+def _load_rounds(endpoints: Sequence[Endpoint], rounds: int, seconds: float, connections: int, generator: str) -> None:
     runner = _load.run_wrk if generator == "wrk" else _load.run_python_load
     for endpoint in endpoints:  # warm-up: template caches, lazy imports, database connections
         runner(endpoint.server.url(endpoint.path), endpoint.headers, 1, connections)
@@ -236,15 +280,19 @@ def _load_rounds(endpoints: Sequence[Endpoint], rounds: int, seconds: float, con
             result = runner(endpoint.server.url(endpoint.path), endpoint.headers, seconds, connections)
             cpu = endpoint.server.tree_cpu() - before
             if result.bad:
-                raise BenchmarkError(f"{endpoint.key}: {result.bad} of {result.requests} responses were errors or "
-                                     f"not 2xx under load\nserver log:\n{endpoint.server.log_tail()}")
+                raise BenchmarkError(
+                    f"{endpoint.key}: {result.bad} of {result.requests} responses were errors or "
+                    f"not 2xx under load\nserver log:\n{endpoint.server.log_tail()}"
+                )
             endpoint.rate.values.append(result.rate)
             endpoint.cpu_ms.values.append(cpu / max(result.requests, 1) * 1000)
+            endpoint.rate.cpu.append(endpoint.cpu_ms.values[-1])  # so the table's CPU column is per request
         log(f"load round {round_ + 1}/{rounds}")
 
 
-def _report_endpoints(report: Report, group: str, pairs: Sequence[tuple[str, Endpoint, Endpoint, float | None]],
-                      generator: str) -> None:
+def _report_endpoints(
+    report: Report, group: str, pairs: Sequence[tuple[str, Endpoint, Endpoint, float | None]], generator: str
+) -> None:
     for label, a, b, limit in pairs:
         samples = {a.key: a.rate, b.key: b.rate}
         report.add(compare(group, Target(label, a.key, b.key, limit, at_most=False), samples, fmt_rate))
@@ -253,99 +301,179 @@ def _report_endpoints(report: Report, group: str, pairs: Sequence[tuple[str, End
         for e in (a, b):
             if e.key not in seen:
                 seen.add(e.key)
-                report.note(f"{e.key}: {e.rate.median:.0f} req/s, server CPU {e.cpu_ms.median:.2f} ms/request "
-                            f"({e.cpu_ms.low:.2f}-{e.cpu_ms.high:.2f}), load by {generator}")
+                report.note(
+                    f"{e.key}: {e.rate.median:.0f} req/s, server CPU {e.cpu_ms.median:.2f} ms/request "
+                    f"({e.cpu_ms.low:.2f}-{e.cpu_ms.high:.2f}), load by {generator}"
+                )
     report.raw.setdefault("apps", {}).update(
-        {e.key: {"rate": e.rate.values, "cpu_ms": e.cpu_ms.values} for _, a, b, _ in pairs for e in (a, b)})
+        {e.key: {"rate": e.rate.values, "cpu_ms": e.cpu_ms.values} for _, a, b, _ in pairs for e in (a, b)}
+    )
 
 
-def bench_apps(work: Path, rounds: int, seconds: float, connections: int, generator: str,
-               django_sets: Sequence[str], django_json: str | None, which: Sequence[str], report: Report) -> None:
+def _diagnose(report: Report, name: str, project: Path, env: dict[str, str], argv: list[str]) -> None:
+    """In-process CPU per request and what each production setting costs (benchmarks/_diagnose.py)."""
+    log(f"in-process profile: {name}")
+    output = proj.run(
+        [sys.executable, str(Path(__file__).resolve().parent / "_diagnose.py"), *argv],
+        project,
+        env,
+        what=f"in-process diagnosis of {name}",
+    )
+    text = f"{name}: " + output.strip()
+    report.raw.setdefault("diagnosis", []).append(text)
+    print("  " + text.replace("\n", "\n  "), flush=True)
+
+
+def bench_apps(
+    work: Path,
+    rounds: int,
+    seconds: float,
+    connections: int,
+    generator: str,
+    django_sets: Sequence[str],
+    which: Sequence[str],
+    report: Report,
+) -> None:
     if "django" in which:
-        _bench_django_app(work, rounds, seconds, connections, generator, django_sets, django_json, report)
+        _bench_django_app(work, rounds, seconds, connections, generator, django_sets, report)
     if "flask" in which:
         _bench_flask_app(work, rounds, seconds, connections, generator, report)
 
 
-def _bench_django_app(work: Path, rounds: int, seconds: float, connections: int, generator: str,
-                      django_sets: Sequence[str], django_json: str | None, report: Report) -> None:
+def _bench_django_app(
+    work: Path,
+    rounds: int,
+    seconds: float,
+    connections: int,
+    generator: str,
+    django_sets: Sequence[str],
+    report: Report,
+) -> None:
     base = work / "apps-django"
     generated = proj.generate("django", base / "generated", django_sets)
     baseline = proj.django_baseline(base)
-    gen_env = proj.django_server_env(generated, "config.settings.production")
-    base_env = proj.django_server_env(baseline, "baseline.settings")
+    gen_env = proj.django_server_env(proj.add_bench_json(generated))
+    base_env = proj.django_server_env("baseline.settings")
     log("migrate + collectstatic (generated), migrate (baseline)")
     proj.prepare_django(generated, gen_env, collectstatic=True)
     proj.prepare_django(baseline, base_env, collectstatic=False)
+    has_api = (generated / "config" / "api.py").exists()
+    token = proj.api_token(generated, gen_env) if has_api else None
     gunicorn = proj.tool("gunicorn")
     servers: list[_load.Server] = []
     try:
-        shipped = _load.start_gunicorn("django generated (shipped gunicorn.conf.py)", "config.wsgi:application",
-                                       generated, gen_env, base / "logs/shipped.log", gunicorn=gunicorn)
+        shipped = _load.start_gunicorn(
+            "django generated (shipped gunicorn.conf.py)",
+            "config.wsgi:application",
+            generated,
+            gen_env,
+            base / "logs/shipped.log",
+            gunicorn=gunicorn,
+        )
         servers.append(shipped)
-        plain = _load.start_gunicorn("django generated (gunicorn defaults)", "config.wsgi:application", generated,
-                                     gen_env, base / "logs/plain.log", config="/dev/null", gunicorn=gunicorn)
+        plain = _load.start_gunicorn(
+            "django generated (gunicorn defaults)",
+            "config.wsgi:application",
+            generated,
+            gen_env,
+            base / "logs/plain.log",
+            config="/dev/null",
+            gunicorn=gunicorn,
+        )
         servers.append(plain)
-        bare = _load.start_gunicorn("django startproject", "baseline.wsgi:application", baseline, base_env,
-                                    base / "logs/baseline.log", config="/dev/null", gunicorn=gunicorn)
+        bare = _load.start_gunicorn(
+            "django startproject",
+            "baseline.wsgi:application",
+            baseline,
+            base_env,
+            base / "logs/baseline.log",
+            config="/dev/null",
+            gunicorn=gunicorn,
+        )
         servers.append(bare)
         has_conf = (generated / "gunicorn.conf.py").exists()
-        report.note("generated Django under gunicorn "
-                    + ("with its own gunicorn.conf.py (command-line --workers 2 --worker-class sync --bind win), and "
-                       "again with --config /dev/null (gunicorn defaults, like the baseline)" if has_conf else
-                       "(the project has no gunicorn.conf.py)")
-                    + "; requests carry X-Forwarded-Proto: https because production settings set "
-                    "SECURE_PROXY_SSL_HEADER and SECURE_SSL_REDIRECT")
+        report.note(
+            "generated Django (options: " + (", ".join(django_sets) or "defaults") + ") with "
+            "config.settings.production under gunicorn "
+            + (
+                "with its own gunicorn.conf.py (the command line's --workers 2 --worker-class sync --bind win), "
+                "and again with --config /dev/null (gunicorn defaults, like the baseline)"
+                if has_conf
+                else "(the project has no gunicorn.conf.py)"
+            )
+            + "; requests carry X-Forwarded-Proto: https because production settings set "
+            "SECURE_PROXY_SSL_HEADER and SECURE_SSL_REDIRECT; the JSON endpoint /bench/json/ is the baseline's "
+            "JsonResponse view, added through bench_settings.py (production settings + ROOT_URLCONF) because "
+            "the project has no anonymous JSON endpoint"
+        )
+        e = Endpoint
         endpoints = {
-            "home shipped": Endpoint("django generated, shipped conf: GET /", shipped, "/", SSL_HEADERS),
-            "home plain": Endpoint("django generated, gunicorn defaults: GET /", plain, "/", SSL_HEADERS),
-            "home base": Endpoint("django startproject: GET /", bare, "/", SSL_HEADERS),
+            "home shipped": e("django generated, shipped conf: GET /", shipped, "/", SSL_HEADERS),
+            "home plain": e("django generated, gunicorn defaults: GET /", plain, "/", SSL_HEADERS),
+            "home base": e("django startproject: GET /", bare, "/", SSL_HEADERS),
+            "json shipped": e("django generated, shipped conf: GET /bench/json/", shipped, "/bench/json/", SSL_HEADERS),
+            "json plain": e(
+                "django generated, gunicorn defaults: GET /bench/json/", plain, "/bench/json/", SSL_HEADERS
+            ),
+            "json base": e("django startproject: GET /health/", bare, "/health/", SSL_HEADERS),
         }
-        for endpoint in endpoints.values():
-            _check(endpoint, json_expected=False)
-        json_path = _find_json_path(plain, SSL_HEADERS, django_json)
-        if json_path:
-            endpoints["json shipped"] = Endpoint(f"django generated, shipped conf: GET {json_path}", shipped,
-                                                 json_path, SSL_HEADERS)
-            endpoints["json plain"] = Endpoint(f"django generated, gunicorn defaults: GET {json_path}", plain,
-                                               json_path, SSL_HEADERS)
-            endpoints["json base"] = Endpoint("django startproject: GET /health/ (JsonResponse)", bare, "/health/",
-                                              SSL_HEADERS)
-            for key in ("json shipped", "json plain", "json base"):
-                _check(endpoints[key], json_expected=True)
-        else:
-            report.errors.append(
-                "apps: the generated Django project (options: " + (", ".join(django_sets) or "defaults")
-                + f") has no anonymous JSON endpoint answering 200 at any of {', '.join(DJANGO_JSON_CANDIDATES)}; "
-                "pass --django-json PATH (and --django-set KEY=VALUE to turn on the option that provides it)")
-        if has_conf:
-            report.note("workers of the shipped config: " + ", ".join(map(str, shipped.workers())))
+        if token:
+            endpoints["api shipped"] = e(
+                "django generated, shipped conf: GET /api/v1/users/me/ (DRF, token)",
+                shipped,
+                "/api/v1/users/me/",
+                {**SSL_HEADERS, "Authorization": f"Token {token}"},
+            )
+        for key, endpoint in endpoints.items():
+            _check(endpoint, json_expected=not key.startswith("home"))
         _load_rounds(list(endpoints.values()), rounds, seconds, connections, generator)
         pairs = [
-            ("apps: django home, generated (shipped conf) / startproject", endpoints["home shipped"],
-             endpoints["home base"], 0.95),
-            ("apps: django home, generated (gunicorn defaults) / startproject", endpoints["home plain"],
-             endpoints["home base"], None),
+            (
+                "apps: django home, generated (shipped conf) / startproject",
+                endpoints["home shipped"],
+                endpoints["home base"],
+                0.95,
+            ),
+            (
+                "apps: django home, generated (gunicorn defaults) / startproject",
+                endpoints["home plain"],
+                endpoints["home base"],
+                None,
+            ),
+            (
+                "apps: django JSON, generated (shipped conf) / startproject",
+                endpoints["json shipped"],
+                endpoints["json base"],
+                0.95,
+            ),
+            (
+                "apps: django JSON, generated (gunicorn defaults) / startproject",
+                endpoints["json plain"],
+                endpoints["json base"],
+                None,
+            ),
         ]
-        if json_path:
-            pairs += [
-                ("apps: django JSON, generated (shipped conf) / startproject", endpoints["json shipped"],
-                 endpoints["json base"], 0.95),
-                ("apps: django JSON, generated (gunicorn defaults) / startproject", endpoints["json plain"],
-                 endpoints["json base"], None),
-            ]
+        if token:
+            pairs.append(
+                (
+                    "apps: django DRF /api/v1/users/me/ (shipped conf) / startproject JSON",
+                    endpoints["api shipped"],
+                    endpoints["json base"],
+                    None,
+                )
+            )
         _report_endpoints(report, "apps", pairs, generator)
+        _diagnose(report, "django generated", generated, gen_env, ["django", "/", "/bench/json/"])
+        _diagnose(report, "django startproject", baseline, base_env, ["django", "/", "/health/"])
         restarts = shipped.log.read_text(errors="replace").count("Booting worker") - 2
         if restarts > 0:
-            report.note(f"the shipped gunicorn config restarted workers {restarts} times during the run "
-                        "(max_requests)")
+            report.note(f"the shipped gunicorn config restarted workers {restarts} times during the run (max_requests)")
     finally:
         for server in servers:
             _load.stop(server)
 
 
-def _bench_flask_app(work: Path, rounds: int, seconds: float, connections: int, generator: str,
-                     report: Report) -> None:
+def _bench_flask_app(work: Path, rounds: int, seconds: float, connections: int, generator: str, report: Report) -> None:
     base = work / "apps-flask"
     generated = proj.generate("flask", base / "generated", proj.flask_all_sets())
     hello = proj.flask_baseline(base)
@@ -354,22 +482,46 @@ def _bench_flask_app(work: Path, rounds: int, seconds: float, connections: int, 
     servers: list[_load.Server] = []
     try:
         gen_env = proj.flask_server_env()
-        shipped = _load.start_gunicorn("flask generated", f"{package}.wsgi:app", generated, gen_env,
-                                       base / "logs/generated.log", gunicorn=gunicorn)
+        app = proj.add_flask_bench(generated, package)
+        shipped = _load.start_gunicorn(
+            "flask generated", app, generated, gen_env, base / "logs/generated.log", gunicorn=gunicorn
+        )
         servers.append(shipped)
-        bare = _load.start_gunicorn("flask hello-world", "hello:app", hello, proj.clean_env(),
-                                    base / "logs/hello.log", config="/dev/null", gunicorn=gunicorn)
+        bare = _load.start_gunicorn(
+            "flask hello-world",
+            "hello:app",
+            hello,
+            proj.clean_env(),
+            base / "logs/hello.log",
+            config="/dev/null",
+            gunicorn=gunicorn,
+        )
         servers.append(bare)
         has_conf = (generated / "gunicorn.conf.py").exists()
-        report.note("generated Flask (every extension, APP_ENV=production) under gunicorn "
-                    + ("with its own gunicorn.conf.py" if has_conf else "(no gunicorn.conf.py in the project)")
-                    + "; baseline: a hello-world whose /health returns {'status': 'ok'}")
+        report.note(
+            "generated Flask (every extension, APP_ENV=production) under gunicorn "
+            + ("with its own gunicorn.conf.py" if has_conf else "(no gunicorn.conf.py in the project)")
+            + "; baseline: a hello-world whose /health returns {'status': 'ok'}; the generated /health "
+            "also runs SELECT 1 through the SQLAlchemy session; /bench/json is the hello-world's view added to the "
+            "generated app (bench_wsgi.py), to separate the extensions' cost from the query's"
+        )
         a = Endpoint("flask generated (all extensions): GET /health", shipped, "/health", {})
         b = Endpoint("flask hello-world: GET /health", bare, "/health", {})
-        for endpoint in (a, b):
+        c = Endpoint("flask generated (all extensions): GET /bench/json (hello's view)", shipped, "/bench/json", {})
+        for endpoint in (a, b, c):
             _check(endpoint, json_expected=True)
-        _load_rounds([a, b], rounds, seconds, connections, generator)
-        _report_endpoints(report, "apps", [("apps: flask /health, generated / hello-world", a, b, 0.9)], generator)
+        _load_rounds([a, b, c], rounds, seconds, connections, generator)
+        _report_endpoints(
+            report,
+            "apps",
+            [
+                ("apps: flask /health, generated / hello-world", a, b, 0.9),
+                ("apps: flask, hello's view inside the generated app / hello-world", c, b, None),
+            ],
+            generator,
+        )
+        _diagnose(report, "flask generated", generated, gen_env, ["flask", app, "/health", "/bench/json"])
+        _diagnose(report, "flask hello-world", hello, proj.clean_env(), ["flask", "hello:app", "/health"])
     finally:
         for server in servers:
             _load.stop(server)
@@ -377,16 +529,20 @@ def _bench_flask_app(work: Path, rounds: int, seconds: float, connections: int, 
 
 # --- tests --------------------------------------------------------------------------------------
 
+
 def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], django_sets: Sequence[str]) -> None:
     base = work / "tests"
     sources = {
-        "django generated": proj.generate("django", base / "src-django", django_sets),
+        "django generated": proj.generate("django", base / "src-django"),
+        "django generated " + " ".join(django_sets): proj.generate("django", base / "src-django-set", django_sets),
         "django baseline": proj.django_test_baseline(base / "src-baseline"),
         "flask generated": proj.generate("flask", base / "src-flask", proj.flask_all_sets()),
         "flask hello": proj.flask_baseline(base / "src-hello"),
     }
+    if not django_sets:
+        del sources["django generated "]
     if "django" not in which:
-        del sources["django generated"]
+        sources = {k: v for k, v in sources.items() if not k.startswith("django generated")}
     if "flask" not in which:
         del sources["flask generated"], sources["flask hello"]
     env = proj.clean_env()
@@ -395,19 +551,43 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
         return lambda i: proj.copy_project(source, base / "run" / name) and None
 
     commands = [
-        Command(f"pytest {name}", [sys.executable, "-m", "pytest"], base / "run" / name, env,
-                prepare=copier(name, source), timeout=600)
+        Command(
+            f"pytest {name}",
+            [sys.executable, "-m", "pytest"],
+            base / "run" / name,
+            env,
+            prepare=copier(name, source),
+            timeout=600,
+        )
         for name, source in sources.items()
     ]
     samples = alternate(commands, reps, warmup=1, progress=log)
     report.raw["tests"] = {k: v.__dict__ for k, v in samples.items()}
     targets = [
-        Target("tests: django generated / startproject + pytest-django", "pytest django generated",
-               "pytest django baseline", 1.5),
-        Target("tests: flask generated (all) / startproject + pytest-django", "pytest flask generated",
-               "pytest django baseline", 1.5),
-        Target("tests: flask generated (all) / flask hello + one test", "pytest flask generated",
-               "pytest flask hello", None),
+        Target(
+            "tests: django generated / startproject + pytest-django",
+            "pytest django generated",
+            "pytest django baseline",
+            1.5,
+        ),
+        Target(
+            f"tests: django generated ({' '.join(django_sets)}) / startproject + pytest-django",
+            f"pytest django generated {' '.join(django_sets)}",
+            "pytest django baseline",
+            1.5,
+        ),
+        Target(
+            "tests: flask generated (all) / startproject + pytest-django",
+            "pytest flask generated",
+            "pytest django baseline",
+            1.5,
+        ),
+        Target(
+            "tests: flask generated (all) / flask hello + one test",
+            "pytest flask generated",
+            "pytest flask hello",
+            None,
+        ),
     ]
     for target in targets:
         if target.a in samples and target.b in samples:
@@ -419,6 +599,7 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
 
 # --- profile ------------------------------------------------------------------------------------
 
+
 def bench_profile(work: Path, report: Report) -> None:
     import _profile
 
@@ -428,6 +609,7 @@ def bench_profile(work: Path, report: Report) -> None:
 
 
 # --- main ---------------------------------------------------------------------------------------
+
 
 def environment() -> dict[str, str]:
     from importlib import metadata
@@ -441,16 +623,32 @@ def environment() -> dict[str, str]:
     except OSError:
         pass
     try:
-        kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))
+        kib = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
         ram = f"{kib / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         ram = "unknown"
     import os
 
     packages = {}
-    for name in ("framewise", "click", "cookiecutter", "jinja2", "django", "flask", "gunicorn", "pytest",
-                 "pytest-django", "whitenoise", "django-environ", "sqlalchemy", "werkzeug"):
+    for name in (
+        "framewise",
+        "click",
+        "cookiecutter",
+        "jinja2",
+        "django",
+        "flask",
+        "gunicorn",
+        "pytest",
+        "pytest-django",
+        "whitenoise",
+        "django-environ",
+        "sqlalchemy",
+        "werkzeug",
+    ):
         try:
             packages[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -474,22 +672,35 @@ def _loadavg() -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--groups", default=",".join(GROUPS),
-                        help=f"comma-separated groups to run, of: {', '.join(GROUPS)} (default: all)")
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer repetitions and shorter loads: a smoke run, not numbers to publish")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--groups",
+        default=",".join(GROUPS),
+        help=f"comma-separated groups to run, of: {', '.join(GROUPS)} (default: all)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repetitions and shorter loads: a smoke run, not numbers to publish"
+    )
     parser.add_argument("--reps", type=int, help="repetitions of each timed command (default 10; cli 2x; quick 3)")
     parser.add_argument("--rounds", type=int, help="load rounds per endpoint (default 5, quick 2)")
     parser.add_argument("--duration", type=float, help="seconds per load run (default 5, quick 2)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections of the load (default 4)")
-    parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default="auto",
-                        help="wrk when installed (auto), or the built-in Python load generator")
+    parser.add_argument(
+        "--loadgen",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="wrk when installed (auto), or the built-in Python load generator",
+    )
     parser.add_argument("--frameworks", default="django,flask", help="apps/tests: django, flask or both")
-    parser.add_argument("--django-set", action="append", default=[], metavar="KEY=VALUE",
-                        help="template variables for the generated Django project (apps, tests)")
-    parser.add_argument("--django-json", metavar="PATH", help="the generated Django project's JSON endpoint")
+    parser.add_argument(
+        "--django-set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="template variables of the generated Django project in apps and tests "
+        "(default: use_drf=yes, so its token-authenticated JSON API is measured too)",
+    )
     parser.add_argument("--workdir", type=Path, help="keep projects and logs here (default: a temporary folder)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every measurement to FILE")
     args = parser.parse_args(argv)
@@ -499,6 +710,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"unknown group {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
     args.groups = groups
     args.frameworks = [f.strip() for f in args.frameworks.split(",") if f.strip()]
+    args.django_set = args.django_set if args.django_set is not None else ["use_drf=yes"]
     if args.loadgen == "auto":
         args.loadgen = "wrk" if _load.wrk_path() else "python"
     elif args.loadgen == "wrk" and not _load.wrk_path():
@@ -529,8 +741,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif group == "cli":
                 bench_cli(work, args.reps * 2, report)
             elif group == "apps":
-                bench_apps(work, args.rounds, args.duration, args.connections, args.loadgen, args.django_set,
-                           args.django_json, args.frameworks, report)
+                bench_apps(
+                    work,
+                    args.rounds,
+                    args.duration,
+                    args.connections,
+                    args.loadgen,
+                    args.django_set,
+                    args.frameworks,
+                    report,
+                )
             elif group == "tests":
                 bench_tests(work, max(args.reps // 2, 2), report, args.frameworks, args.django_set)
             elif group == "profile":
@@ -546,22 +766,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"\n== results ({elapsed:.0f} s) ==")
-    rows = [(o.target.label, o.a_text, o.b_text, f"{o.ratio:.2f}x", o.target.limit_text, o.verdict)
-            for o in report.outcomes]
+    rows = [
+        (o.target.label, o.a_text, o.b_text, f"{o.ratio:.2f}x", o.target.limit_text, o.verdict, o.cpu_text)
+        for o in report.outcomes
+    ]
     if rows:
-        print(table(rows, ("comparison (A / B)", "A median (min-max)", "B median (min-max)", "A/B", "target",
-                           "verdict")))
+        print(
+            table(
+                rows,
+                (
+                    "comparison (A / B)",
+                    "A median (min-max)",
+                    "B median (min-max)",
+                    "A/B",
+                    "target",
+                    "verdict",
+                    "CPU A/B",
+                ),
+            )
+        )
     for note in report.notes:
         print(f"- {note}")
-    for error in report.errors:
-        print(f"ERROR {error.splitlines()[0]}")
+    for problem in report.errors:
+        print(f"ERROR {problem.splitlines()[0]}")
     if args.json:
-        args.json.write_text(json.dumps({
-            "environment": env, "arguments": vars(args) | {"workdir": str(args.workdir), "json": str(args.json)},
-            "outcomes": [{"label": o.target.label, "ratio": o.ratio, "target": o.target.limit_text,
-                          "verdict": o.verdict, "a": o.a_text, "b": o.b_text} for o in report.outcomes],
-            "notes": report.notes, "errors": report.errors, "raw": report.raw,
-        }, indent=2, default=str))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "environment": env,
+                    "arguments": vars(args) | {"workdir": str(args.workdir), "json": str(args.json)},
+                    "outcomes": [
+                        {
+                            "label": o.target.label,
+                            "ratio": o.ratio,
+                            "target": o.target.limit_text,
+                            "verdict": o.verdict,
+                            "a": o.a_text,
+                            "b": o.b_text,
+                            "cpu_ratio": o.cpu_ratio,
+                        }
+                        for o in report.outcomes
+                    ],
+                    "notes": report.notes,
+                    "errors": report.errors,
+                    "raw": report.raw,
+                },
+                indent=2,
+                default=str,
+            )
+        )
     if report.errors:
         return 2
     return 1 if any(o.verdict == "FAIL" for o in report.outcomes) else 0
