@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 
 # A fixed key: tests need one, and nothing signed with it leaves the test run.
-SECRET_KEY = "test-only-key-not-used-outside-the-test-suite"  # noqa: S105
+SECRET_KEY = "test-only-key-not-used-outside-the-test-suite"  # noqa: S105  # nosec B105
 DEBUG = False
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
