@@ -204,6 +204,13 @@ def test_combinations_cover_every_value_and_every_pair() -> None:
             assert any(v[first] == a and v[second] == b for v in baked), (first, a, second, b)
 
 
+def test_every_pruned_path_exists_in_the_template() -> None:
+    root = TEMPLATE / "{{cookiecutter.project_slug}}"
+    for condition, paths in CONTRACT["_prune_unless"].items():
+        for path in paths:
+            assert (root / path.format(project_slug=root.name)).exists(), (condition, path)
+
+
 def test_an_invalid_combination_is_refused(cookies_session: Any) -> None:
     result = bake_template(cookies_session, {"frontend": "api", "use_drf": False})
     assert result.exit_code != 0
