@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -16,6 +17,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
+# The Flask template's extension switches, read from its cookiecutter.json (use_docker is tooling, not an extension).
+FLASK_EXTENSIONS = tuple(
+    name
+    for name, value in json.loads((TEMPLATES / "flask" / "cookiecutter.json").read_text(encoding="utf-8")).items()
+    if isinstance(value, bool) and name != "use_docker"
+)
+# Every option on, per template: the widest surface for input and security checks.
+ALL_ON: dict[str, dict[str, object]] = {
+    "django": {
+        "database": "postgresql",
+        "frontend": "html",
+        "use_drf": True,
+        "use_celery": True,
+        "use_docker": True,
+        "ci": "github",
+    },
+    "flask": dict.fromkeys(FLASK_EXTENSIONS, True) | {"use_docker": True, "ci": "github", "database": "postgresql"},
+}
 POSTGRES_HOST, POSTGRES_PORT = "127.0.0.1", 5432
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REQUIRE_SERVICES = os.environ.get("FRAMEWISE_REQUIRE_SERVICES") == "1"

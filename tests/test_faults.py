@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,13 +35,12 @@ def _tree(directory: Path) -> list[str]:
     return sorted(str(p.relative_to(directory)) for p in directory.rglob("*"))
 
 
-@pytest.fixture
-def tiny_disk(tmp_path) -> Iterator[Path]:
-    """A real 64 KiB file system: far too small for a project."""
-    mount = tmp_path / "tiny"
+@contextmanager
+def _tmpfs(mount: Path, options: str) -> Iterator[Path]:
+    """Mount a real tmpfs (root ignores permission bits, so only a real mount proves these faults)."""
     mount.mkdir()
     result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True, text=True, check=False
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount)], capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
@@ -48,22 +48,19 @@ def tiny_disk(tmp_path) -> Iterator[Path]:
         yield mount
     finally:
         subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path) -> Iterator[Path]:
+    """A 64 KiB file system: far too small for a project."""
+    with _tmpfs(tmp_path / "tiny", "size=64k") as mount:
+        yield mount
 
 
 @pytest.fixture
 def read_only_dir(tmp_path) -> Iterator[Path]:
-    """A real read-only file system (root ignores permission bits, so mode 555 proves nothing)."""
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(mount)], capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
-    try:
+    with _tmpfs(tmp_path / "ro", "ro,size=64k") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=True)
 
 
 def test_a_full_disk_is_one_line_exit_2_and_leaves_nothing(tiny_disk, tmp_path) -> None:

@@ -17,35 +17,10 @@ from hypothesis import strategies as st
 from generator import catalog, project, render
 from generator.cli import cli
 from generator.errors import InvalidValueError
-from tests.helpers import TEMPLATES, clean_env, compile_all, run_project_tests, unrendered
+from tests.helpers import ALL_ON, TEMPLATES, clean_env, compile_all, run_project_tests, unrendered
 
 # Evaluated by Jinja, this would run a shell command that creates the marker file.
 PAYLOAD = "{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}"
-ALL_ON = {
-    "django": {
-        "database": "postgresql",
-        "frontend": "html",
-        "use_drf": True,
-        "use_celery": True,
-        "use_docker": True,
-        "ci": "github",
-    },
-    "flask": {
-        k: True
-        for k in (
-            "use_sqlalchemy",
-            "use_login",
-            "use_wtf",
-            "use_admin",
-            "use_api",
-            "use_cors",
-            "use_caching",
-            "use_celery",
-            "use_docker",
-        )
-    }
-    | {"ci": "github"},
-}
 NASTY = 'O\'Brien "Shop" {{ 7*7 }} {% if x %} # $HOME \\n ü 漢 <script>alert(1)</script>'
 
 

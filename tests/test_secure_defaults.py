@@ -11,30 +11,14 @@ from pathlib import Path
 import pytest
 
 from generator import catalog, project, render
-from tests.helpers import clean_env
+from tests.helpers import ALL_ON, FLASK_EXTENSIONS, clean_env
 
-FLASK_EXTENSIONS = (
-    "use_sqlalchemy",
-    "use_login",
-    "use_wtf",
-    "use_admin",
-    "use_api",
-    "use_cors",
-    "use_caching",
-    "use_celery",
-)
 COMBINATIONS = {
     "django-plain": ("django", {"use_drf": False, "use_celery": False, "use_docker": False}),
-    "django-all": (
-        "django",
-        {"database": "postgresql", "use_drf": True, "use_celery": True, "use_docker": True, "ci": "github"},
-    ),
+    "django-all": ("django", ALL_ON["django"]),
     "django-api": ("django", {"frontend": "api", "use_drf": True}),
     "flask-bare": ("flask", dict.fromkeys(FLASK_EXTENSIONS, False)),
-    "flask-all": (
-        "flask",
-        dict.fromkeys(FLASK_EXTENSIONS, True) | {"use_docker": True, "ci": "github", "database": "postgresql"},
-    ),
+    "flask-all": ("flask", ALL_ON["flask"]),
     "flask-default": ("flask", {}),
 }
 
