@@ -29,6 +29,7 @@ def app() -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 {%- else %}
     yield app
 {%- endif %}

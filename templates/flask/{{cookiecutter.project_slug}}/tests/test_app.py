@@ -13,10 +13,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from {{ c.project_slug }} import create_app
-from {{ c.project_slug }}.config import DEV_SECRET_KEY, ConfigurationError, load_config
+from {{ c.project_slug }}.config import (
+    DEV_SECRET_KEY,
+    ConfigurationError,
 {%- if c.use_sqlalchemy and c.database == "postgresql" %}
-from {{ c.project_slug }}.config import database_url
+    database_url,
 {%- endif %}
+    load_config,
+)
 
 STRONG_KEY = "k" * 50
 

@@ -25,7 +25,9 @@ def cors_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
     with app.app_context():
         db.create_all()
         yield app.test_client()
+        db.session.remove()
         db.drop_all()
+        db.engine.dispose()
 {%- else %}
     yield app.test_client()
 {%- endif %}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from {{ c.project_slug }}.extensions import db
 {%- if c.use_login %}
@@ -21,6 +21,8 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 def empty_database(app: Flask) -> Flask:
     """The test app with no tables, so the migrations start from nothing."""
     db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
     return app
 
 

@@ -57,7 +57,7 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-{%- elif any_extension %}
+{%- elif c.use_wtf or c.use_api or c.use_cors or c.use_caching %}
 {# one blank line after the imports #}
 {%- endif %}
 {%- if c.use_login %}

@@ -1,7 +1,10 @@
 {%- set c = cookiecutter -%}
-"""The WSGI entry point: `gunicorn {{ c.project_slug }}.wsgi:app`{% if c.use_celery %}, and the Celery app for the worker{% endif %}.
+"""The WSGI entry point for gunicorn: `gunicorn {{ c.project_slug }}.wsgi:app`.
 
 Variables from a `.env` file in the project root are loaded first; real environment variables win.
+{%- if c.use_celery %}
+`celery_app` is the Celery application the worker runs.
+{%- endif %}
 """
 
 from dotenv import load_dotenv

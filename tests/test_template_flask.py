@@ -1,0 +1,615 @@
+"""templates/flask: bake a covering set of extension combinations and prove each one works.
+
+Each combination is baked once per xdist worker (a session fixture) through pytest-cookies,
+which runs cookiecutter and the real hooks as a direct cookiecutter user would. One test per
+combination runs all of its checks, so xdist spreads the combinations over the workers.
+Real services (PostgreSQL, Redis) and a real gunicorn server are exercised by the tests at
+the end of the module.
+"""
+
+from __future__ import annotations
+
+import http.client
+import itertools
+import json
+import re
+import secrets
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import (
+    TEMPLATES,
+    clean_env,
+    compile_all,
+    free_port,
+    postgres_database,
+    redis_url,
+    require_service,
+    run,
+    run_project_tests,
+    unrendered,
+)
+
+TEMPLATE = TEMPLATES / "flask"
+CONTRACT = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+EXTENSIONS = (
+    "use_sqlalchemy",
+    "use_login",
+    "use_wtf",
+    "use_admin",
+    "use_api",
+    "use_cors",
+    "use_caching",
+    "use_celery",
+)
+OFF = dict.fromkeys(EXTENSIONS, False)
+
+# Each alone with what it requires, all on, all off, the direct-cookiecutter defaults and two
+# mixes whose interactions no other bake has (a stateless API with CSRF, tasks and a cache;
+# accounts with a cache but plain HTML forms). Other variables vary across the bakes too.
+COMBINATIONS: dict[str, dict[str, Any]] = {
+    "all_on": {
+        **dict.fromkeys(EXTENSIONS, True),
+        "use_docker": True,
+        "ci": "github",
+        "license": "Apache-2.0",
+        "python_version": "3.13",
+    },
+    "all_off": {**OFF, "license": "proprietary", "use_docker": True},
+    "defaults": {},
+    "sqlalchemy": {**OFF, "use_sqlalchemy": True, "ci": "github", "license": "BSD-3-Clause"},
+    "login": {**OFF, "use_sqlalchemy": True, "use_login": True, "python_version": "3.12"},
+    "wtf": {**OFF, "use_wtf": True, "ci": "github"},
+    "admin": {
+        **OFF,
+        "use_sqlalchemy": True,
+        "use_login": True,
+        "use_admin": True,
+        "database": "postgresql",
+        "use_docker": True,
+        "ci": "github",
+    },
+    "api": {**OFF, "use_api": True},
+    "cors": {**OFF, "use_api": True, "use_cors": True, "license": "BSD-3-Clause"},
+    "caching": {**OFF, "use_caching": True, "use_docker": True},
+    "celery": {**OFF, "use_celery": True, "use_docker": True, "ci": "github"},
+    "stateless_service": {
+        **OFF,
+        "use_wtf": True,
+        "use_api": True,
+        "use_cors": True,
+        "use_caching": True,
+        "use_celery": True,
+        "database": "postgresql",
+    },
+    "accounts_cached": {
+        **OFF,
+        "use_sqlalchemy": True,
+        "use_login": True,
+        "use_caching": True,
+        "database": "postgresql",
+        "use_docker": True,
+    },
+}
+
+ADMIN_VIEW_ENDPOINTS = (
+    "action_view",
+    "ajax_lookup",
+    "ajax_update",
+    "create_view",
+    "delete_view",
+    "details_view",
+    "edit_view",
+    "export",
+    "index_view",
+)
+
+# Text that only an extension's code, configuration, dependencies or docs contain.
+TRACES: dict[str, tuple[str, ...]] = {
+    "use_sqlalchemy": ("sqlalchemy", "SQLAlchemy", "flask_migrate", "Flask-Migrate", "DATABASE_URL", "db upgrade"),
+    "use_login": ("flask_login", "flask-login", "Flask-Login", "login_manager", "/auth/", "REMEMBER_COOKIE"),
+    "use_wtf": ("flask_wtf", "flask-wtf", "Flask-WTF", "WTF_CSRF", "wtforms", "email-validator", "/contact"),
+    "use_admin": ("flask_admin", "flask-admin", "Flask-Admin", "/admin", "create-admin", "is_admin"),
+    "use_api": ("flask_smorest", "flask-smorest", "marshmallow", "/api", "OPENAPI", "openapi"),
+    "use_cors": ("flask_cors", "flask-cors", "Flask-CORS", "CORS_ORIGINS", "CORS"),
+    "use_caching": ("flask_caching", "flask-caching", "Flask-Caching", "CACHE_TYPE", "CACHE_REDIS_URL", "/stats"),
+    "use_celery": ("celery", "Celery", "/tasks"),
+}
+
+
+def selection(name: str) -> dict[str, Any]:
+    """The full answers of a combination: the template's defaults, then its overrides."""
+    defaults = {k: (v[0] if isinstance(v, list) else v) for k, v in CONTRACT.items() if not k.startswith("_")}
+    return {**defaults, **COMBINATIONS[name]}
+
+
+def satisfies_requirements(answers: Mapping[str, Any]) -> bool:
+    return all(
+        all(answers[needed] for needed in needs) for option, needs in CONTRACT["_requires"].items() if answers[option]
+    )
+
+
+def expected_endpoints(answers: Mapping[str, Any]) -> set[str]:
+    """The endpoints `flask routes` must list, derived from the selection alone."""
+    endpoints = {"static", "main.index", "main.health"}
+    if answers["use_sqlalchemy"]:
+        endpoints.add("main.new_note")
+    if answers["use_wtf"]:
+        endpoints.add("main.contact")
+    if answers["use_caching"]:
+        endpoints.add("main.stats")
+    if answers["use_login"]:
+        endpoints |= {"auth.register", "auth.login", "auth.logout", "auth.profile"}
+    if answers["use_admin"]:
+        endpoints |= {"admin.index", "admin.static"}
+        endpoints |= {f"{model}.{view}" for model in ("note", "user") for view in ADMIN_VIEW_ENDPOINTS}
+    if answers["use_api"]:
+        endpoints |= {"api-docs.openapi_json", "api-docs.openapi_swagger_ui"}
+        endpoints |= {"notes.Notes", "notes.NoteById"} if answers["use_sqlalchemy"] else {"greetings.greet"}
+    if answers["use_celery"]:
+        endpoints |= {"tasks.start_add", "tasks.task_result"}
+    return endpoints
+
+
+@pytest.fixture(scope="session")
+def bake(cookies_session: Any) -> Callable[[str], Path]:
+    """Bake a combination once per worker and return the project directory."""
+    baked: dict[str, Path] = {}
+
+    def bake_combination(name: str) -> Path:
+        if name not in baked:
+            context = {
+                "project_name": f"Flask {name.replace('_', ' ')}",
+                "project_slug": f"fw_{name}",
+                **COMBINATIONS[name],
+            }
+            # pytest-cookies renders the context before cookiecutter puts the template on
+            # sys.path, so the template's local_extensions module must be importable first.
+            sys.path.insert(0, str(TEMPLATE))
+            try:
+                result = cookies_session.bake(extra_context=context, template=str(TEMPLATE))
+            finally:
+                sys.path.remove(str(TEMPLATE))
+            assert result.exit_code == 0, result.exception
+            assert result.exception is None
+            baked[name] = Path(result.project_path)
+        return baked[name]
+
+    return bake_combination
+
+
+def python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def text_files(project: Path) -> Iterator[tuple[Path, str]]:
+    """Every text file git would track in the project (so not .env, .coverage or caches)."""
+    skipped = {".env", ".coverage"}
+    for path in sorted(project.rglob("*")):
+        relative = path.relative_to(project)
+        if not path.is_file() or path.name in skipped or relative.parts[0] in {"instance", "docs"}:
+            continue
+        if any(part in {"__pycache__", ".ruff_cache", ".pytest_cache"} for part in relative.parts):
+            continue
+        yield relative, path.read_text(encoding="utf-8")
+
+
+def listed_endpoints(project: Path, slug: str) -> set[str]:
+    output = run(python("-m", "flask", "--app", slug, "routes"), project).stdout
+    lines = output.splitlines()
+    rows = lines[lines.index(next(line for line in lines if line.startswith("---"))) + 1 :]
+    return {row.split()[0] for row in rows if row.strip()}
+
+
+# --- the covering set itself -------------------------------------------------------------------
+
+
+def test_every_combination_is_valid() -> None:
+    for name in COMBINATIONS:
+        assert satisfies_requirements(selection(name)), name
+        assert set(COMBINATIONS[name]) <= set(CONTRACT), name
+
+
+def test_combinations_cover_all_on_all_off_and_each_alone() -> None:
+    selections = [selection(name) for name in COMBINATIONS]
+    assert any(all(s[e] for e in EXTENSIONS) for s in selections)
+    assert any(not any(s[e] for e in EXTENSIONS) for s in selections)
+    for extension in EXTENSIONS:
+        # Alone: on, with only the options it requires (directly or through them) also on.
+        needed = {extension}
+        while True:
+            more = {n for option in needed for n in CONTRACT["_requires"].get(option, [])} - needed
+            if not more:
+                break
+            needed |= more
+        assert any({e for e in EXTENSIONS if s[e]} == needed for s in selections), extension
+
+
+def test_combinations_cover_every_pair_of_extension_values() -> None:
+    """Every pair of extensions appears together, and every valid pair of on/off values too."""
+    selections = [selection(name) for name in COMBINATIONS]
+    for first, second in itertools.combinations(EXTENSIONS, 2):
+        for values in itertools.product((True, False), repeat=2):
+            wanted = dict(zip((first, second), values, strict=True))
+            possible = any(
+                satisfies_requirements({**dict(zip(EXTENSIONS, bits, strict=True)), **wanted})
+                and all(dict(zip(EXTENSIONS, bits, strict=True))[k] == v for k, v in wanted.items())
+                for bits in itertools.product((True, False), repeat=len(EXTENSIONS))
+            )
+            covered = any(all(s[k] == v for k, v in wanted.items()) for s in selections)
+            assert covered or not possible, f"no bake has {wanted}"
+
+
+def test_expected_endpoints_follow_the_selection() -> None:
+    """The oracle used below changes with every extension that adds routes (it can fail)."""
+    everything = expected_endpoints(selection("all_on"))
+    nothing = expected_endpoints(selection("all_off"))
+    assert nothing == {"static", "main.index", "main.health"}
+    for extension in set(EXTENSIONS) - {"use_cors"}:
+        assert expected_endpoints({**selection("all_on"), extension: False}) != everything, extension
+
+
+# --- one test per combination: bake, then every check ----------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(COMBINATIONS))
+def test_combination(bake: Callable[[str], Path], name: str) -> None:
+    project = bake(name)
+    answers = selection(name)
+    slug = project.name
+    assert slug == f"fw_{name}"
+
+    assert unrendered(project) == []
+    compile_all(project)
+    run(python("-m", "ruff", "check", "--no-cache", "."), project)
+    run(python("-m", "ruff", "format", "--check", "--no-cache", "."), project)
+    run(python("-m", "bandit", "-q", "-c", "pyproject.toml", "-r", slug, "--severity-level", "medium"), project)
+
+    assert listed_endpoints(project, slug) == expected_endpoints(answers)
+
+    output = run_project_tests(project)
+    assert " passed" in output
+    assert "Required test coverage of 100% reached" in output
+
+    files = dict(text_files(project))
+    for extension in EXTENSIONS:
+        if answers[extension]:
+            continue
+        for relative, text in files.items():
+            for trace in TRACES[extension]:
+                assert trace not in text, f"{relative} mentions {trace!r} although {extension} is off"
+    if not (answers["use_sqlalchemy"] and answers["database"] == "postgresql"):
+        assert [f for f, text in files.items() if re.search(r"postgres|psycopg", text, re.I)] == []
+    if not (answers["use_caching"] or answers["use_celery"]):
+        assert [f for f, text in files.items() if re.search(r"\bredis\b", text, re.I)] == []
+
+    assert (project / "Dockerfile").exists() == answers["use_docker"]
+    assert (project / "compose.yaml").exists() == answers["use_docker"]
+    assert (project / ".github" / "workflows" / "ci.yml").exists() == (answers["ci"] == "github")
+    assert (project / "migrations" / "versions").is_dir() == answers["use_sqlalchemy"]
+    check_project_files(project, answers)
+
+
+def check_project_files(project: Path, answers: Mapping[str, Any]) -> None:
+    """Packaging, secrets and ignore rules every project shares."""
+    import tomllib
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["requires-python"] == f">={answers['python_version']}"
+    assert any(dep.startswith("flask>=3.1,<3.2") for dep in pyproject["project"]["dependencies"])
+    assert "pytest-cov>=6" in pyproject["project"]["optional-dependencies"]["dev"]
+    assert "--cov-fail-under=100" in pyproject["tool"]["pytest"]["ini_options"]["addopts"]
+
+    example = (project / ".env.example").read_text(encoding="utf-8")
+    env = (project / ".env").read_text(encoding="utf-8")
+    assert "\nSECRET_KEY=\n" in example
+    key = re.search(r"^SECRET_KEY=(.+)$", env, re.MULTILINE)
+    assert key is not None
+    assert len(key.group(1)) >= 50
+    assert key.group(1) not in example
+    assert oct((project / ".env").stat().st_mode & 0o777) == oct(0o600)
+    assert [line.partition("=")[0] for line in env.splitlines()] == [
+        line.partition("=")[0] for line in example.splitlines()
+    ]
+    # Every variable the code reads is documented in .env.example.
+    package = project / project.name
+    read = set()
+    for path in package.rglob("*.py"):
+        read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', path.read_text(encoding="utf-8")))
+        read |= set(re.findall(r'env_list\("([A-Z_]+)"', path.read_text(encoding="utf-8")))
+    declared = {line.partition("=")[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    assert read <= declared
+
+    ignored = (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {".env", "instance/", "*.db", "*.sqlite", "__pycache__/", ".pytest_cache/"} <= set(ignored)
+
+    license_text = (project / "LICENSE").read_text(encoding="utf-8")
+    first_line = {
+        "MIT": "MIT License",
+        "BSD-3-Clause": "BSD 3-Clause License",
+        "Apache-2.0": "Apache License",
+        "proprietary": "All rights reserved.",
+    }[answers["license"]]
+    assert first_line in license_text
+
+
+# --- real services -----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.services
+def test_postgresql_migrations_and_tests(bake: Callable[[str], Path]) -> None:
+    """`flask db upgrade` and the project's own tests on a real PostgreSQL database."""
+    project = bake("admin")
+    slug = project.name
+    with postgres_database() as url:
+        output = run_project_tests(project, {"TEST_DATABASE_URL": url})
+        assert "Required test coverage of 100% reached" in output
+        env = {"APP_ENV": "development", "DATABASE_URL": url}
+        run(python("-m", "flask", "--app", slug, "db", "upgrade"), project, env)
+        run(python("-m", "flask", "--app", slug, "db", "check"), project, env)
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+            version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        assert {"note", "user", "alembic_version"} <= tables
+        assert version == ("0001",)
+        # The admin command works against PostgreSQL too.
+        run(
+            python("-m", "flask", "--app", slug, "create-admin", "--email", "boss@example.com", "--password", "x" * 12),
+            project,
+            env,
+        )
+        with psycopg.connect(url) as conn:
+            assert conn.execute('SELECT is_admin FROM "user"').fetchone() == (True,)
+
+
+@pytest.mark.slow
+@pytest.mark.services
+def test_celery_worker_round_trip_on_redis(bake: Callable[[str], Path]) -> None:
+    """A real worker on the real Redis runs the sample task and returns its result."""
+    project = bake("celery")
+    slug = project.name
+    queue = f"framewise-{uuid.uuid4().hex[:12]}"
+    env = clean_env({"APP_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(50), "REDIS_URL": redis_url(1)})
+    worker = subprocess.Popen(
+        python(
+            *f"-m celery -A {slug}.wsgi:celery_app worker --queues {queue} --pool solo".split(),
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "INFO",
+        ),
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        client = (
+            f"from {slug}.wsgi import app\n"
+            f"from {slug}.tasks import add\n"
+            f"result = add.apply_async((20, 22), queue={queue!r})\n"
+            "print('result', result.get(timeout=60))\n"
+        )
+        output = run(python("-c", client), project, env, timeout=120).stdout
+        assert "result 42" in output
+    finally:
+        worker.terminate()
+        log, _ = worker.communicate(timeout=30)
+    assert f"{slug}.tasks.add" in log
+    assert "succeeded" in log
+
+
+@pytest.mark.slow
+@pytest.mark.services
+def test_production_cache_lands_in_redis(bake: Callable[[str], Path]) -> None:
+    """With APP_ENV=production the cached view is stored in Redis."""
+    project = bake("caching")
+    slug = project.name
+    url = redis_url(2)
+    prefix = f"framewise_{uuid.uuid4().hex[:8]}_"
+    script = (
+        f"from {slug} import create_app\n"
+        "app = create_app()\n"
+        f"assert app.config['CACHE_KEY_PREFIX'] == {prefix!r}\n"
+        "assert app.config['CACHE_TYPE'] == 'RedisCache'\n"
+        "client = app.test_client()\n"
+        "first = client.get('/stats').json\n"
+        "assert client.get('/stats').json == first\n"
+        "print('ok')\n"
+    )
+    # The prefix is applied before the cache is created: pass it through the instance config.
+    instance = project / "instance"
+    instance.mkdir(exist_ok=True)
+    (instance / "config.py").write_text(f"CACHE_KEY_PREFIX = {prefix!r}\n", encoding="utf-8")
+    try:
+        env = {"APP_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(50), "REDIS_URL": url}
+        assert "ok" in run(python("-c", script), project, env).stdout
+    finally:
+        (instance / "config.py").unlink()
+    import redis
+
+    connection = redis.Redis.from_url(url)
+    try:
+        keys = connection.keys(f"{prefix}*")
+        assert [key.decode() for key in keys] == [f"{prefix}view//stats"]
+        assert 0 < connection.ttl(keys[0]) <= 60
+    finally:
+        for key in connection.keys(f"{prefix}*"):
+            connection.delete(key)
+        connection.close()
+
+
+# --- real HTTP through gunicorn ----------------------------------------------------------------
+
+
+class Browser:
+    """A minimal HTTP client that keeps cookies, including Secure ones, over plain HTTP."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.set_cookie_headers: list[str] = []
+
+    def request(self, method: str, path: str, form: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Accept": "text/html"}
+        body = None
+        if form is not None:
+            from urllib.parse import urlencode
+
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                self.set_cookie_headers.append(header)
+                for morsel in SimpleCookie(header).values():
+                    self.cookies[morsel.key] = morsel.value
+            return response.status, dict(response.headers.items()), text
+        finally:
+            connection.close()
+
+    def csrf_token(self, path: str) -> str:
+        status, _, page = self.request("GET", path)
+        assert status == 200, page
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        assert token is not None, page
+        return token.group(1)
+
+
+@pytest.fixture
+def gunicorn_server(bake: Callable[[str], Path], tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """The all-extensions project in production configuration, served by gunicorn."""
+    require_service("Redis", "127.0.0.1", 6379)
+    project = bake("all_on")
+    slug = project.name
+    env = {
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "REDIS_URL": redis_url(3),
+        "CORS_ORIGINS": "https://app.example.com",
+        "LOG_LEVEL": "INFO",
+    }
+    run(python("-m", "flask", "--app", slug, "db", "upgrade"), project, env)
+    port = free_port()
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        python("-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", f"{slug}.wsgi:app"),
+        cwd=project,
+        env=clean_env(env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            try:
+                connection.request("GET", "/health")
+                connection.getresponse().read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
+                time.sleep(0.2)
+            finally:
+                connection.close()
+        yield port, tmp_path / "gunicorn.log"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.mark.slow
+@pytest.mark.services
+def test_all_extensions_over_real_http(gunicorn_server: tuple[int, Path]) -> None:
+    from openapi_spec_validator import validate
+
+    port, _ = gunicorn_server
+    browser = Browser(port)
+
+    status, headers, page = browser.request("GET", "/")
+    assert status == 200
+    assert headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "Flask all on" in page
+
+    status, headers, body = browser.request("GET", "/health")
+    assert status == 200
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body) == {"status": "ok", "database": "ok"}
+
+    # CSRF: a form posted without its token is refused.
+    status, _, page = browser.request("POST", "/contact", {"name": "Eve", "email": "eve@example.com", "message": "hi"})
+    assert status == 400
+    assert "CSRF" in page
+
+    status, headers, body = browser.request("GET", "/api/openapi.json")
+    assert status == 200
+    spec = json.loads(body)
+    validate(spec)
+    assert {"/api/v1/notes/", "/api/v1/notes/{note_id}"} <= spec["paths"].keys()
+
+    status, headers, _ = browser.request("GET", "/admin/")
+    assert status == 302
+    assert "/auth/login" in headers["Location"]
+
+    # Register, log in and see the profile, all through real requests carrying cookies.
+    email, password = "ada@example.com", "correct horse battery staple"
+    token = browser.csrf_token("/auth/register")
+    form = {"csrf_token": token, "email": email, "password": password, "confirm": password}
+    status, headers, page = browser.request("POST", "/auth/register", form)
+    assert status == 302, page
+    assert headers["Location"].endswith("/auth/login")
+    token = browser.csrf_token("/auth/login")
+    form = {"csrf_token": token, "email": email, "password": password}
+    status, headers, page = browser.request("POST", "/auth/login", form)
+    assert status == 302, page
+    assert headers["Location"].endswith("/auth/profile")
+    session_cookies = [h for h in browser.set_cookie_headers if h.startswith("session=")]
+    assert session_cookies
+    assert all("Secure" in h and "HttpOnly" in h and "SameSite=Lax" in h for h in session_cookies)
+    status, _, page = browser.request("GET", "/auth/profile")
+    assert status == 200
+    assert email in page
+    # Logged in but not an admin: still refused.
+    status, _, _ = browser.request("GET", "/admin/")
+    assert status == 403
+
+    # The API works over HTTP too, and answers CORS requests from the configured origin.
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            "/api/v1/notes/",
+            body=json.dumps({"title": "Over HTTP"}),
+            headers={"Content-Type": "application/json", "Origin": "https://app.example.com"},
+        )
+        response = connection.getresponse()
+        created = json.loads(response.read())
+        assert response.status == 201
+        assert created["title"] == "Over HTTP"
+        assert response.getheader("Access-Control-Allow-Origin") == "https://app.example.com"
+    finally:
+        connection.close()
+    status, _, page = browser.request("GET", "/")
+    assert "Over HTTP" in page
