@@ -561,6 +561,17 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
         )
         for name, source in sources.items()
     ]
+    if "flask generated" in sources:
+        commands.append(
+            Command(
+                "pytest flask generated, fast password hash (proposal)",
+                [sys.executable, "-m", "pytest", "-p", "_fasthash"],
+                base / "run" / "flask fast hash",
+                {**env, "PYTHONPATH": str(Path(__file__).resolve().parent)},
+                prepare=copier("flask fast hash", sources["flask generated"]),
+                timeout=600,
+            )
+        )
     samples = alternate(commands, reps, warmup=1, progress=log)
     report.raw["tests"] = {k: v.__dict__ for k, v in samples.items()}
     targets = [
@@ -581,6 +592,18 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
             "pytest flask generated",
             "pytest django baseline",
             1.5,
+        ),
+        Target(
+            "tests: flask generated (all), fast password hash (proposal) / as generated",
+            "pytest flask generated, fast password hash (proposal)",
+            "pytest flask generated",
+            None,
+        ),
+        Target(
+            "tests: flask generated (all), fast password hash (proposal) / startproject + pytest-django",
+            "pytest flask generated, fast password hash (proposal)",
+            "pytest django baseline",
+            None,
         ),
         Target(
             "tests: flask generated (all) / flask hello + one test",
@@ -684,6 +707,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--quick", action="store_true", help="fewer repetitions and shorter loads: a smoke run, not numbers to publish"
     )
     parser.add_argument("--reps", type=int, help="repetitions of each timed command (default 10; cli 2x; quick 3)")
+    parser.add_argument("--test-reps", type=int, help="first test runs of each project (default 3, quick 2)")
     parser.add_argument("--rounds", type=int, help="load rounds per endpoint (default 5, quick 2)")
     parser.add_argument("--duration", type=float, help="seconds per load run (default 5, quick 2)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections of the load (default 4)")
@@ -718,6 +742,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     quick = args.quick
     args.reps = args.reps or (3 if quick else 10)
     args.rounds = args.rounds or (2 if quick else 5)
+    args.test_reps = args.test_reps or (2 if quick else 3)
     args.duration = args.duration or (2.0 if quick else 5.0)
     return args
 
@@ -752,7 +777,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     report,
                 )
             elif group == "tests":
-                bench_tests(work, max(args.reps // 2, 2), report, args.frameworks, args.django_set)
+                bench_tests(work, args.test_reps, report, args.frameworks, args.django_set)
             elif group == "profile":
                 bench_profile(work, report)
             elif group == "proposals":
