@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from generator.catalog import hooks
 from tests.helpers import (
     TEMPLATES,
     clean_env,
@@ -100,6 +101,14 @@ COMBINATIONS: dict[str, dict[str, Any]] = {
     },
 }
 
+# Names and descriptions: most bakes get a plain name; one gets text that must be quoted or escaped
+# in every format (Python, TOML, YAML, JSON, Markdown, HTML).
+AWKWARD_NAME = 'Ünïcode "Quoted" \\ back <script>alert(1)</script> #1 $HOME'
+AWKWARD_DESCRIPTION = 'It\'s a "test" app: 100% \\ [link](x) *bold*'
+TEXTS: dict[str, dict[str, str]] = {
+    "defaults": {"project_name": AWKWARD_NAME, "description": AWKWARD_DESCRIPTION},
+}
+
 ADMIN_VIEW_ENDPOINTS = (
     "action_view",
     "ajax_lookup",
@@ -128,7 +137,7 @@ TRACES: dict[str, tuple[str, ...]] = {
 def selection(name: str) -> dict[str, Any]:
     """The full answers of a combination: the template's defaults, then its overrides."""
     defaults = {k: (v[0] if isinstance(v, list) else v) for k, v in CONTRACT.items() if not k.startswith("_")}
-    return {**defaults, **COMBINATIONS[name]}
+    return {**defaults, "project_name": f"Flask {name.replace('_', ' ')}", **TEXTS.get(name, {}), **COMBINATIONS[name]}
 
 
 def satisfies_requirements(answers: Mapping[str, Any]) -> bool:
@@ -169,6 +178,7 @@ def bake(cookies_session: Any) -> Callable[[str], Path]:
             context = {
                 "project_name": f"Flask {name.replace('_', ' ')}",
                 "project_slug": f"fw_{name}",
+                **TEXTS.get(name, {}),
                 **COMBINATIONS[name],
             }
             # pytest-cookies renders the context before cookiecutter puts the template on
@@ -300,11 +310,31 @@ def test_combination(bake: Callable[[str], Path], name: str) -> None:
 
 
 def check_project_files(project: Path, answers: Mapping[str, Any]) -> None:
-    """Packaging, secrets and ignore rules every project shares."""
+    """Packaging, user text, secrets, YAML files and ignore rules every project shares."""
     import tomllib
 
+    import yaml
+
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["description"] == answers["description"]
+    assert pyproject["project"]["authors"] == [{"name": answers["author_name"], "email": answers["author_email"]}]
     assert pyproject["project"]["requires-python"] == f">={answers['python_version']}"
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith(f"# {hooks().md(answers['project_name'])}\n")
+    # User text reaches the app's Jinja templates only through config.PROJECT_NAME.
+    for template in (project / project.name / "templates").rglob("*.html"):
+        assert answers["project_name"] not in template.read_text(encoding="utf-8"), template
+
+    for name in (".pre-commit-config.yaml", "compose.yaml", ".github/workflows/ci.yml"):
+        if (project / name).exists():
+            assert isinstance(yaml.safe_load((project / name).read_text(encoding="utf-8")), dict), name
+    if answers["use_docker"]:
+        postgres = answers["use_sqlalchemy"] and answers["database"] == "postgresql"
+        services = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))["services"]
+        expected = {"web"} | ({"db"} if postgres else set()) | ({"worker"} if answers["use_celery"] else set())
+        expected |= {"redis"} if answers["use_caching"] or answers["use_celery"] else set()
+        assert set(services) == expected
+        assert "USER app" in (project / "Dockerfile").read_text(encoding="utf-8")
     assert any(dep.startswith("flask>=3.1,<3.2") for dep in pyproject["project"]["dependencies"])
     assert "pytest-cov>=6" in pyproject["project"]["optional-dependencies"]["dev"]
     assert "--cov-fail-under=100" in pyproject["tool"]["pytest"]["ini_options"]["addopts"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskClient
 {%- if c.use_sqlalchemy %}
 
@@ -56,10 +57,10 @@ def test_api_errors_are_json(client: FlaskClient) -> None:
     assert response.json == {"code": 404, "status": "Not Found"}
 
 
-def test_openapi_document(client: FlaskClient) -> None:
+def test_openapi_document(app: Flask, client: FlaskClient) -> None:
     spec = client.get("/api/openapi.json").json
     assert spec["openapi"].startswith("3.")
-    assert spec["info"]["title"] == {{ c.project_name | quoted }}
+    assert spec["info"]["title"] == app.config["PROJECT_NAME"]
 {%- if c.use_sqlalchemy %}
     assert {"/api/v1/notes/", "/api/v1/notes/{note_id}"} <= spec["paths"].keys()
 {%- else %}

@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 
 from {{ c.project_slug }} import create_app
 from {{ c.project_slug }}.config import (
@@ -27,7 +28,7 @@ STRONG_KEY = "k" * 50
 
 def test_testing_config(app: Flask) -> None:
     assert app.testing
-    assert app.config["PROJECT_NAME"] == {{ c.project_name | quoted }}
+    assert not app.debug
 
 
 def test_app_env_selects_the_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,12 +102,14 @@ def test_database_url_uses_psycopg(url: str, expected: str) -> None:
 {%- endif %}
 
 
-def test_home_page(client: FlaskClient) -> None:
+def test_home_page(app: Flask, client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
-    assert b"<title>" in response.data
+    # The project name is shown as text, HTML-escaped, never interpreted as markup.
+    title = f"<title>{escape(app.config['PROJECT_NAME'])}</title>"
+    assert title in response.get_data(as_text=True)
 
 
 def test_health(client: FlaskClient) -> None:

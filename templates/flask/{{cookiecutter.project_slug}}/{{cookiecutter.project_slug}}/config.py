@@ -1,4 +1,6 @@
 {%- set c = cookiecutter -%}
+{#- PROJECT_NAME is quoted as ruff format would: double quotes unless the name holds more of them. -#}
+{%- set name = c.project_name -%}
 """Configuration classes, selected by APP_ENV and read from the environment when created.
 
 APP_ENV is development, testing or production (the default, so a server never runs with
@@ -49,7 +51,7 @@ def database_url(url: str) -> str:
 class Config:
     """Settings shared by every environment."""
 
-    PROJECT_NAME = {{ c.project_name | quoted }}
+    PROJECT_NAME = {% if name.count('"') > name.count("'") %}'{{ name | replace("\\", "\\\\") | replace("'", "\\'") }}'{% else %}{{ name | quoted }}{% endif %}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 {%- if c.use_login %}
@@ -57,7 +59,7 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
 {%- endif %}
 {%- if c.use_api %}
-    API_TITLE = {{ c.project_name | quoted }}
+    API_TITLE = PROJECT_NAME
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.1.0"
     OPENAPI_URL_PREFIX = "/api"
