@@ -8,9 +8,11 @@ run a bake against the real services: PostgreSQL, a Celery worker on Redis, and 
 from __future__ import annotations
 
 import ast
+import fnmatch
 import http.client
 import itertools
 import json
+import os
 import re
 import secrets
 import subprocess
@@ -271,9 +273,52 @@ def assert_secret_stays_in_env(project: Path) -> None:
     assert leaks == []
 
 
-def assert_docker_and_ci(project: Path, values: dict[str, Any]) -> None:
+def docker_build_context(project: Path, context: Path) -> None:
+    """Copy what `docker build` would send: every file that .dockerignore does not exclude."""
+    patterns = [
+        line.removeprefix("**/")
+        for line in (project / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+
+    def ignored(relative: str) -> bool:
+        verdict = False
+        for pattern in patterns:
+            keep = pattern.startswith("!")
+            glob = pattern.removeprefix("!")
+            if fnmatch.fnmatch(relative, glob) or any(fnmatch.fnmatch(part, glob) for part in relative.split("/")):
+                verdict = not keep
+        return verdict
+
+    for path in sorted(project.rglob("*")):
+        relative = path.relative_to(project).as_posix()
+        if path.is_file() and not ignored(relative):
+            (context / relative).parent.mkdir(parents=True, exist_ok=True)
+            (context / relative).write_bytes(path.read_bytes())
+
+
+def assert_docker_build_stage(project: Path, dockerfile: str, context: Path) -> None:
+    """Run the build stage's Django step (collectstatic) as docker would: in the build context,
+    without .env, with only the variables the Dockerfile sets."""
+    docker_build_context(project, context)
+    assert not (context / ".env").exists() and (context / ".env.example").exists()
+    build_stage = dockerfile.split(" AS runtime")[0]
+    commands = [
+        line.removeprefix("RUN ")
+        for line in re.sub(r"\\\n\s*", " ", build_stage).splitlines()
+        if line.startswith("RUN ") and "manage.py" in line
+    ]
+    assert len(commands) == 1, commands
+    path = f"{Path(PY).parent}{os.pathsep}{os.environ['PATH']}"
+    run(["sh", "-c", commands[0]], context, {"PATH": path})
+    assert (context / "staticfiles" / "staticfiles.json").is_file()
+    assert (context / "staticfiles" / "admin" / "css" / "base.css").is_file()
+
+
+def assert_docker_and_ci(project: Path, values: dict[str, Any], tmp_path: Path) -> None:
     if values["use_docker"]:
         dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
+        assert_docker_build_stage(project, dockerfile, tmp_path / "docker-context")
         assert dockerfile.count("FROM python:${PYTHON_VERSION}-slim") == 2
         assert f"ARG PYTHON_VERSION={values['python_version']}" in dockerfile
         assert "\nUSER app\n" in dockerfile
@@ -310,7 +355,7 @@ def test_combination(bake: Callable[[str], Path], name: str, tmp_path: Path) -> 
     compile_all(project)
     assert_no_trace(project, values)
     assert_user_text_is_data(project, values)
-    assert_docker_and_ci(project, values)
+    assert_docker_and_ci(project, values, tmp_path)
     assert_secret_stays_in_env(project)
 
     run([PY, "-m", "ruff", "check", "--no-cache", "."], project)
