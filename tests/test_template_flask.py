@@ -307,6 +307,7 @@ def test_combination(bake: Callable[[str], Path], name: str) -> None:
     assert (project / ".github" / "workflows" / "ci.yml").exists() == (answers["ci"] == "github")
     assert (project / "migrations" / "versions").is_dir() == answers["use_sqlalchemy"]
     check_project_files(project, answers)
+    check_git_tracks_no_secret(project)
 
 
 def check_project_files(project: Path, answers: Mapping[str, Any]) -> None:
@@ -370,6 +371,19 @@ def check_project_files(project: Path, answers: Mapping[str, Any]) -> None:
         "proprietary": "All rights reserved.",
     }[answers["license"]]
     assert first_line in license_text
+
+
+def check_git_tracks_no_secret(project: Path) -> None:
+    """After a test run, `git add -A` tracks neither .env, nor instance/, nor the secret key."""
+    secret = re.search(r"^SECRET_KEY=(.+)$", (project / ".env").read_text(encoding="utf-8"), re.MULTILINE)
+    assert secret is not None
+    run(["git", "init", "-q"], project)
+    run(["git", "add", "-A"], project)
+    tracked = run(["git", "ls-files"], project).stdout.splitlines()
+    assert ".env.example" in tracked
+    assert [t for t in tracked if t == ".env" or t.startswith(("instance/", ".coverage")) or "__pycache__" in t] == []
+    for name in tracked:
+        assert secret.group(1) not in (project / name).read_text(encoding="utf-8", errors="replace"), name
 
 
 # --- real services -----------------------------------------------------------------------------

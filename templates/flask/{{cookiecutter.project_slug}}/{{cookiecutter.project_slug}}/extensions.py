@@ -1,6 +1,12 @@
 {%- set c = cookiecutter -%}
 {%- set any_extension = c.use_sqlalchemy or c.use_login or c.use_wtf or c.use_api or c.use_cors or c.use_caching or c.use_celery or c.use_admin -%}
+{%- if any_extension -%}
 """Every Flask extension the application uses, created unbound; `create_app` binds them."""
+{%- else -%}
+"""The home of the application's Flask extensions: create each one here, unbound, and bind it in
+`create_app` (`extension.init_app(app)`), so every module imports the same instance.
+"""
+{%- endif %}
 {%- if any_extension %}
 
 from __future__ import annotations
