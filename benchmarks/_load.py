@@ -86,10 +86,12 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def log_tail(self, lines: int = 40) -> str:
+        """The end of gunicorn's log, without access-log lines."""
         try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+            text = self.log.read_text(errors="replace").splitlines()
         except OSError:
             return "(no log)"
+        return "\n".join([line for line in text if '" 200 ' not in line][-lines:])
 
 
 def start_gunicorn(
@@ -192,6 +194,7 @@ class LoadResult:
     requests: int
     seconds: float
     bad: int  # responses that were not 2xx, plus socket errors
+    detail: str = ""  # what the bad ones were
 
     @property
     def rate(self) -> float:
@@ -219,9 +222,11 @@ def run_wrk(url: str, headers: Mapping[str, str], seconds: float, connections: i
         raise BenchmarkError(f"wrk failed on {url}:\n{completed.stdout}{completed.stderr}")
     requests, duration = int(found.group(1)), float(found.group(2)) * UNITS[found.group(3)]
     bad = sum(int(m.group(1)) for m in WRK_NON2XX.finditer(completed.stdout))
+    details = [m.group(0) for m in WRK_NON2XX.finditer(completed.stdout)]
     for m in WRK_SOCKET.finditer(completed.stdout):
         bad += sum(int(g) for g in m.groups())
-    return LoadResult(requests, duration, bad)
+        details.append(m.group(0))
+    return LoadResult(requests, duration, bad, "; ".join(details))
 
 
 def run_python_load(url: str, headers: Mapping[str, str], seconds: float, connections: int) -> LoadResult:

@@ -329,3 +329,24 @@ def add_flask_bench(project: Path, package: str) -> str:
     the generated app with every extension, separates the extensions' cost from the health check's query."""
     (project / "bench_wsgi.py").write_text(BENCH_FLASK_WSGI.format(package=package))
     return "bench_wsgi:app"
+
+
+BENCH_PROPOSAL_SETTINGS = '''"""bench_settings without a transaction around every request (framewise benchmarks)."""
+from bench_settings import *  # noqa: F403
+from bench_settings import DATABASES
+
+DATABASES = {**DATABASES, "default": {**DATABASES["default"], "ATOMIC_REQUESTS": False}}
+'''
+BENCH_PROPOSAL_GUNICORN = '''"""The project's gunicorn.conf.py with the proposed changes (framewise's benchmarks)."""
+with open("gunicorn.conf.py", encoding="utf-8") as handle:
+    exec(compile(handle.read(), "gunicorn.conf.py", "exec"))
+max_requests = 0  # no worker restarts every ~1000 requests
+accesslog = None  # the proxy in front logs requests
+'''
+
+
+def add_django_proposal(project: Path) -> tuple[str, str]:
+    """Settings and gunicorn config for the 'proposal' server; returns (settings module, config path)."""
+    (project / "bench_settings_proposal.py").write_text(BENCH_PROPOSAL_SETTINGS)
+    (project / "bench_gunicorn_proposal.py").write_text(BENCH_PROPOSAL_GUNICORN)
+    return "bench_settings_proposal", str(project / "bench_gunicorn_proposal.py")

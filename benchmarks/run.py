@@ -192,6 +192,7 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
     ]
     samples = alternate(commands, reps, warmup=1, progress=log)
     report.raw["proposals"] = {k: v.__dict__ for k, v in samples.items()}
+    _cli_proposal(work, reps * 2, report)
     report.note(
         "proposals run framewise through benchmarks/_variants.py (the same CLI, patched in-process); "
         "'as is' is that runner with no patch, the control for the patched rows"
@@ -213,6 +214,34 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
                 fmt_seconds,
             )
         )
+
+
+def _cli_proposal(work: Path, reps: int, report: Report) -> None:
+    """The CLI with its imports deferred (benchmarks/_lazy_cli.py) against an unchanged copy run the same way."""
+    env = proj.clean_env()
+    runner = [sys.executable, str(Path(__file__).resolve().parent / "_lazy_cli.py")]
+    copies = {"control": str(work / "cli-control"), "lazy": str(work / "cli-lazy")}
+    click_name = 'python -c "import click"'
+    commands = [Command(click_name, [sys.executable, "-c", "import click"], work, env)]
+    for args in (["--help"], ["templates"], ["assess", "--no-input"]):
+        for mode, copy in copies.items():
+            commands.append(Command(f"{mode}: framewise {' '.join(args)}", [*runner, copy, mode, *args], work, env))
+    samples = alternate(commands, reps, warmup=2)
+    report.raw["proposals-cli"] = {k: v.__dict__ for k, v in samples.items()}
+    for args in ("--help", "templates", "assess --no-input"):
+        lazy, control = f"lazy: framewise {args}", f"control: framewise {args}"
+        report.add(
+            compare("proposals", Target(f"proposal: {lazy} / {control}", lazy, control, None), samples, fmt_seconds)
+        )
+        for name, limit in ((control, None), (lazy, 1.5)):
+            report.add(
+                compare(
+                    "proposals",
+                    Target(f"proposal: {name} / import click", name, click_name, limit),
+                    samples,
+                    fmt_seconds,
+                )
+            )
 
 
 # --- cli ----------------------------------------------------------------------------------------
@@ -253,6 +282,8 @@ class Endpoint:
         self.headers = headers
         self.rate = Sample()
         self.cpu_ms = Sample()  # server CPU per request, milliseconds
+        self.bad = 0  # errors tolerated under load (at most 1% of a run's requests)
+        self.details: list[str] = []
 
 
 def _check(endpoint: Endpoint, json_expected: bool) -> None:
@@ -280,6 +311,9 @@ def _load_rounds(endpoints: Sequence[Endpoint], rounds: int, seconds: float, con
             result = runner(endpoint.server.url(endpoint.path), endpoint.headers, seconds, connections)
             cpu = endpoint.server.tree_cpu() - before
             if result.bad:
+                endpoint.bad += result.bad
+                endpoint.details.append(result.detail)
+            if result.bad > 0.01 * result.requests:
                 raise BenchmarkError(
                     f"{endpoint.key}: {result.bad} of {result.requests} responses were errors or "
                     f"not 2xx under load\nserver log:\n{endpoint.server.log_tail()}"
@@ -301,6 +335,8 @@ def _report_endpoints(
         for e in (a, b):
             if e.key not in seen:
                 seen.add(e.key)
+                if e.bad:
+                    report.note(f"{e.key}: {e.bad} failed requests under load ({'; '.join(e.details)})")
                 report.note(
                     f"{e.key}: {e.rate.median:.0f} req/s, server CPU {e.cpu_ms.median:.2f} ms/request "
                     f"({e.cpu_ms.low:.2f}-{e.cpu_ms.high:.2f}), load by {generator}"
@@ -334,10 +370,24 @@ def bench_apps(
     which: Sequence[str],
     report: Report,
 ) -> None:
-    if "django" in which:
-        _bench_django_app(work, rounds, seconds, connections, generator, django_sets, report)
-    if "flask" in which:
-        _bench_flask_app(work, rounds, seconds, connections, generator, report)
+    for framework in which:
+        try:
+            if framework == "django":
+                _bench_django_app(work, rounds, seconds, connections, generator, django_sets, report)
+            elif framework == "flask":
+                _bench_flask_app(work, rounds, seconds, connections, generator, report)
+        except BenchmarkError as error:  # the other framework's servers still get measured
+            report.errors.append(f"apps ({framework}): {error}")
+            print(f"  ERROR: {error}", flush=True)
+
+
+# (server key, label, --config, extra gunicorn arguments); the first is the project as shipped.
+DJANGO_SERVERS = (
+    ("shipped", "shipped conf", None, ()),
+    ("nomax", "shipped conf + --max-requests 0", None, ("--max-requests", "0")),
+    ("plain", "gunicorn defaults", "/dev/null", ()),
+    ("proposal", "proposal: conf without max_requests and access log, ATOMIC_REQUESTS off", "proposal", ()),
+)
 
 
 def _bench_django_app(
@@ -360,28 +410,26 @@ def _bench_django_app(
     has_api = (generated / "config" / "api.py").exists()
     token = proj.api_token(generated, gen_env) if has_api else None
     gunicorn = proj.tool("gunicorn")
-    servers: list[_load.Server] = []
+    has_conf = (generated / "gunicorn.conf.py").exists()
+    variants = DJANGO_SERVERS if has_conf else DJANGO_SERVERS[2:3]
+    proposal_settings, proposal_conf = proj.add_django_proposal(generated)
+    servers: dict[str, _load.Server] = {}
     try:
-        shipped = _load.start_gunicorn(
-            "django generated (shipped gunicorn.conf.py)",
-            "config.wsgi:application",
-            generated,
-            gen_env,
-            base / "logs/shipped.log",
-            gunicorn=gunicorn,
-        )
-        servers.append(shipped)
-        plain = _load.start_gunicorn(
-            "django generated (gunicorn defaults)",
-            "config.wsgi:application",
-            generated,
-            gen_env,
-            base / "logs/plain.log",
-            config="/dev/null",
-            gunicorn=gunicorn,
-        )
-        servers.append(plain)
-        bare = _load.start_gunicorn(
+        for key, label, config, extra in variants:
+            env = gen_env
+            if config == "proposal":
+                config, env = proposal_conf, {**gen_env, "DJANGO_SETTINGS_MODULE": proposal_settings}
+            servers[key] = _load.start_gunicorn(
+                f"django generated ({label})",
+                "config.wsgi:application",
+                generated,
+                env,
+                base / f"logs/{key}.log",
+                config=config,
+                extra=extra,
+                gunicorn=gunicorn,
+            )
+        servers["base"] = _load.start_gunicorn(
             "django startproject",
             "baseline.wsgi:application",
             baseline,
@@ -390,74 +438,58 @@ def _bench_django_app(
             config="/dev/null",
             gunicorn=gunicorn,
         )
-        servers.append(bare)
-        has_conf = (generated / "gunicorn.conf.py").exists()
         report.note(
             "generated Django (options: " + (", ".join(django_sets) or "defaults") + ") with "
-            "config.settings.production under gunicorn "
+            "config.settings.production under gunicorn, "
             + (
-                "with its own gunicorn.conf.py (the command line's --workers 2 --worker-class sync --bind win), "
-                "and again with --config /dev/null (gunicorn defaults, like the baseline)"
+                "as shipped (its gunicorn.conf.py; the command line's --workers 2 --worker-class sync --bind win), "
+                "with --max-requests 0 added, with --config /dev/null (gunicorn defaults, like the baseline), and "
+                "as proposed (bench_gunicorn_proposal.py: the shipped conf with max_requests = 0 and accesslog = "
+                "None; bench_settings_proposal.py: ATOMIC_REQUESTS off)"
                 if has_conf
-                else "(the project has no gunicorn.conf.py)"
+                else "with gunicorn defaults (the project has no gunicorn.conf.py)"
             )
             + "; requests carry X-Forwarded-Proto: https because production settings set "
             "SECURE_PROXY_SSL_HEADER and SECURE_SSL_REDIRECT; the JSON endpoint /bench/json/ is the baseline's "
             "JsonResponse view, added through bench_settings.py (production settings + ROOT_URLCONF) because "
             "the project has no anonymous JSON endpoint"
         )
-        e = Endpoint
-        endpoints = {
-            "home shipped": e("django generated, shipped conf: GET /", shipped, "/", SSL_HEADERS),
-            "home plain": e("django generated, gunicorn defaults: GET /", plain, "/", SSL_HEADERS),
-            "home base": e("django startproject: GET /", bare, "/", SSL_HEADERS),
-            "json shipped": e("django generated, shipped conf: GET /bench/json/", shipped, "/bench/json/", SSL_HEADERS),
-            "json plain": e(
-                "django generated, gunicorn defaults: GET /bench/json/", plain, "/bench/json/", SSL_HEADERS
-            ),
-            "json base": e("django startproject: GET /health/", bare, "/health/", SSL_HEADERS),
-        }
+        endpoints: dict[str, Endpoint] = {}
+        for key, label, _, _ in variants:
+            server = servers[key]
+            endpoints[f"home {key}"] = Endpoint(f"django generated, {label}: GET /", server, "/", SSL_HEADERS)
+            endpoints[f"json {key}"] = Endpoint(
+                f"django generated, {label}: GET /bench/json/", server, "/bench/json/", SSL_HEADERS
+            )
+        endpoints["home base"] = Endpoint("django startproject: GET /", servers["base"], "/", SSL_HEADERS)
+        endpoints["json base"] = Endpoint("django startproject: GET /health/", servers["base"], "/health/", SSL_HEADERS)
+        first = variants[0][0]
         if token:
-            endpoints["api shipped"] = e(
-                "django generated, shipped conf: GET /api/v1/users/me/ (DRF, token)",
-                shipped,
+            endpoints["api"] = Endpoint(
+                f"django generated, {variants[0][1]}: GET /api/v1/users/me/ (DRF, token)",
+                servers[first],
                 "/api/v1/users/me/",
                 {**SSL_HEADERS, "Authorization": f"Token {token}"},
             )
         for key, endpoint in endpoints.items():
             _check(endpoint, json_expected=not key.startswith("home"))
         _load_rounds(list(endpoints.values()), rounds, seconds, connections, generator)
-        pairs = [
-            (
-                "apps: django home, generated (shipped conf) / startproject",
-                endpoints["home shipped"],
-                endpoints["home base"],
-                0.95,
-            ),
-            (
-                "apps: django home, generated (gunicorn defaults) / startproject",
-                endpoints["home plain"],
-                endpoints["home base"],
-                None,
-            ),
-            (
-                "apps: django JSON, generated (shipped conf) / startproject",
-                endpoints["json shipped"],
-                endpoints["json base"],
-                0.95,
-            ),
-            (
-                "apps: django JSON, generated (gunicorn defaults) / startproject",
-                endpoints["json plain"],
-                endpoints["json base"],
-                None,
-            ),
-        ]
+        pairs = []
+        for page, what in (("home", "home"), ("json", "JSON")):
+            for key, label, _, _ in variants:
+                pairs.append(
+                    (
+                        f"apps: django {what}, generated ({label}) / startproject",
+                        endpoints[f"{page} {key}"],
+                        endpoints[f"{page} base"],
+                        0.95 if key == first else None,
+                    )
+                )
         if token:
             pairs.append(
                 (
-                    "apps: django DRF /api/v1/users/me/ (shipped conf) / startproject JSON",
-                    endpoints["api shipped"],
+                    f"apps: django DRF /api/v1/users/me/ ({variants[0][1]}) / startproject JSON",
+                    endpoints["api"],
                     endpoints["json base"],
                     None,
                 )
@@ -465,11 +497,12 @@ def _bench_django_app(
         _report_endpoints(report, "apps", pairs, generator)
         _diagnose(report, "django generated", generated, gen_env, ["django", "/", "/bench/json/"])
         _diagnose(report, "django startproject", baseline, base_env, ["django", "/", "/health/"])
-        restarts = shipped.log.read_text(errors="replace").count("Booting worker") - 2
-        if restarts > 0:
-            report.note(f"the shipped gunicorn config restarted workers {restarts} times during the run (max_requests)")
+        for key, label, _, _ in variants:
+            restarts = servers[key].log.read_text(errors="replace").count("Booting worker") - 2
+            if restarts > 0:
+                report.note(f"django generated, {label}: gunicorn restarted workers {restarts} times (max_requests)")
     finally:
-        for server in servers:
+        for server in servers.values():
             _load.stop(server)
 
 
@@ -709,7 +742,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--reps", type=int, help="repetitions of each timed command (default 10; cli 2x; quick 3)")
     parser.add_argument("--test-reps", type=int, help="first test runs of each project (default 3, quick 2)")
     parser.add_argument("--rounds", type=int, help="load rounds per endpoint (default 5, quick 2)")
-    parser.add_argument("--duration", type=float, help="seconds per load run (default 5, quick 2)")
+    parser.add_argument("--duration", type=float, help="seconds per load run (default 4, quick 2)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections of the load (default 4)")
     parser.add_argument(
         "--loadgen",
@@ -743,7 +776,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.reps = args.reps or (3 if quick else 10)
     args.rounds = args.rounds or (2 if quick else 5)
     args.test_reps = args.test_reps or (2 if quick else 3)
-    args.duration = args.duration or (2.0 if quick else 5.0)
+    args.duration = args.duration or (2.0 if quick else 4.0)
     return args
 
 
