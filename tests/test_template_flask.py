@@ -539,6 +539,9 @@ class Browser:
         return token.group(1)
 
 
+ADMIN_EMAIL, ADMIN_PASSWORD = "boss@example.com", secrets.token_urlsafe(16)
+
+
 @pytest.fixture
 def gunicorn_server(bake: Callable[[str], Path], tmp_path: Path) -> Iterator[tuple[int, Path]]:
     """The all-extensions project in production configuration, served by gunicorn."""
@@ -554,6 +557,8 @@ def gunicorn_server(bake: Callable[[str], Path], tmp_path: Path) -> Iterator[tup
         "LOG_LEVEL": "INFO",
     }
     run(python("-m", "flask", "--app", slug, "db", "upgrade"), project, env)
+    admin = ["create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD]
+    run(python("-m", "flask", "--app", slug, *admin), project, env)
     port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
@@ -657,3 +662,20 @@ def test_all_extensions_over_real_http(gunicorn_server: tuple[int, Path]) -> Non
         connection.close()
     status, _, page = browser.request("GET", "/")
     assert "Over HTTP" in page
+
+    # An admin (made with `flask create-admin`) uses the back-office; its forms carry CSRF tokens.
+    staff = Browser(port)
+    form = {"csrf_token": staff.csrf_token("/auth/login"), "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+    assert staff.request("POST", "/auth/login", form)[0] == 302
+    assert staff.request("GET", "/admin/")[0] == 200
+    status, _, page = staff.request("POST", "/admin/note/new/", {"title": "No token", "body": ""})
+    assert status == 400
+    form = {"csrf_token": staff.csrf_token("/admin/note/new/"), "title": "From the back-office", "body": ""}
+    status, headers, page = staff.request("POST", "/admin/note/new/", form)
+    assert status == 302, page
+    status, _, page = staff.request("GET", "/admin/note/")
+    assert status == 200
+    assert "From the back-office" in page
+    status, _, page = staff.request("GET", "/admin/user/")
+    assert email in page
+    assert "scrypt:" not in page

@@ -2,7 +2,9 @@
 """The REST API: {% if c.use_sqlalchemy %}CRUD on notes{% else %}the greeting endpoint{% endif %}, JSON errors and the OpenAPI document."""
 
 from __future__ import annotations
-
+{% if c.use_sqlalchemy %}
+import json
+{% endif %}
 from flask import Flask
 from flask.testing import FlaskClient
 {%- if c.use_sqlalchemy %}
@@ -26,6 +28,15 @@ def test_note_crud(client: FlaskClient) -> None:
     missing = client.get(url)
     assert missing.status_code == 404
     assert missing.json["message"] == f"Note {note['id']} does not exist."
+
+
+def test_notes_are_paginated(client: FlaskClient) -> None:
+    for title in ("one", "two", "three"):
+        client.post("/api/v1/notes/", json={"title": title})
+    response = client.get("/api/v1/notes/", query_string={"page": 2, "page_size": 2})
+    assert [note["title"] for note in response.json] == ["three"]
+    pagination = json.loads(response.headers["X-Pagination"])
+    assert (pagination["total"], pagination["page"], pagination["total_pages"]) == (3, 2, 2)
 
 
 def test_invalid_input_is_a_json_422(client: FlaskClient) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
+from flask_smorest.pagination import PaginationParameters
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .extensions import db
 from .models import TITLE_MAX_LENGTH, Note
@@ -36,9 +37,17 @@ def get_note_or_404(note_id: int) -> Note:
 @blp.route("/")
 class Notes(MethodView):
     @blp.response(200, NoteSchema(many=True))
-    def get(self) -> list[Note]:
-        """List the notes, oldest first."""
-        return list(db.session.scalars(select(Note).order_by(Note.id)))
+    @blp.paginate()
+    def get(self, pagination_parameters: PaginationParameters) -> list[Note]:
+        """List the notes, oldest first, a page at a time (?page=&page_size=)."""
+        pagination_parameters.item_count = db.session.scalar(select(func.count(Note.id)))
+        query = (
+            select(Note)
+            .order_by(Note.id)
+            .offset(pagination_parameters.first_item)
+            .limit(pagination_parameters.page_size)
+        )
+        return list(db.session.scalars(query))
 
     @blp.arguments(NoteSchema)
     @blp.response(201, NoteSchema)
