@@ -272,7 +272,7 @@ def test_expected_endpoints_follow_the_selection() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(COMBINATIONS))
-def test_combination(bake: Callable[[str], Path], name: str) -> None:
+def test_combination(bake: Callable[[str], Path], name: str, tmp_path: Path) -> None:
     project = bake(name)
     answers = selection(name)
     slug = project.name
@@ -307,6 +307,7 @@ def test_combination(bake: Callable[[str], Path], name: str) -> None:
     assert (project / ".github" / "workflows" / "ci.yml").exists() == (answers["ci"] == "github")
     assert (project / "migrations" / "versions").is_dir() == answers["use_sqlalchemy"]
     check_project_files(project, answers)
+    check_wheel(project, tmp_path)
     check_git_tracks_no_secret(project)
 
 
@@ -371,6 +372,23 @@ def check_project_files(project: Path, answers: Mapping[str, Any]) -> None:
         "proprietary": "All rights reserved.",
     }[answers["license"]]
     assert first_line in license_text
+
+
+def check_wheel(project: Path, tmp_path: Path) -> None:
+    """The project builds as a wheel holding its package, templates and static files."""
+    import zipfile
+
+    run(python("-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), "."), project)
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    slug = project.name
+    assert {
+        f"{slug}/__init__.py",
+        f"{slug}/wsgi.py",
+        f"{slug}/templates/base.html",
+        f"{slug}/static/style.css",
+    } <= names
+    assert not any(n.startswith(("tests/", "migrations/")) for n in names)
 
 
 def check_git_tracks_no_secret(project: Path) -> None:
