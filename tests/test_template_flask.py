@@ -378,7 +378,21 @@ def check_wheel(project: Path, tmp_path: Path) -> None:
     """The project builds as a wheel holding its package, templates and static files."""
     import zipfile
 
-    run(python("-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), "."), project)
+    run(
+        python(
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--ignore-requires-python",
+            "-w",
+            str(tmp_path),
+            ".",
+        ),
+        project,
+    )
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     slug = project.name
