@@ -54,9 +54,7 @@ def resolve(
 def check_text(name: str, value: str) -> None:
     """Check one typed text answer at the prompt, with the same rules the hook applies."""
     try:
-        hooks().validate_text(name, value)
-        if name == "project_slug":
-            hooks().validate_slug(value)
+        hooks().validate_value(name, value)
     except hooks().HookError as error:
         raise InvalidValueError(str(error)) from None
 

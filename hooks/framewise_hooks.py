@@ -127,6 +127,51 @@ def validate_text(key: str, value: str) -> None:
         raise HookError(f"{key} is longer than {TEXT_MAX_LENGTH} characters")
 
 
+# The public version pattern of PEP 440 (its appendix B), without local versions.
+PEP440 = re.compile(
+    r"([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?"
+    r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?"
+)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def validate_version(version: str) -> None:
+    """Refuse a version that packaging tools would reject."""
+    if not PEP440.fullmatch(version):
+        raise HookError(f"version '{version}' is not a PEP 440 version such as 0.1.0 or 1.0rc1")
+
+
+def validate_timezone(name: str) -> None:
+    """Refuse a time zone the project could not load."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise HookError(f"timezone '{name}' is not an IANA time zone such as UTC or Europe/Paris") from None
+
+
+def validate_email(address: str) -> None:
+    """Refuse an author email that pyproject.toml metadata would reject."""
+    if not EMAIL.fullmatch(address):
+        raise HookError(f"author_email '{address}' is not an email address such as you@example.com")
+
+
+FIELD_CHECKS = {
+    "project_slug": validate_slug,
+    "version": validate_version,
+    "timezone": validate_timezone,
+    "author_email": validate_email,
+}
+
+
+def validate_value(key: str, value: str) -> None:
+    """Check one text answer: one line of text, plus the field's own rule where it has one."""
+    validate_text(key, value)
+    if key in FIELD_CHECKS:
+        FIELD_CHECKS[key](value)
+
+
 def holds(condition: str, values: Mapping[str, Any]) -> bool:
     """Evaluate a rule condition ('var', '!var' or 'var=value') against the answers."""
     name, sep, expected = condition.partition("=")
@@ -157,12 +202,11 @@ def describe(condition: str) -> str:
 
 def pre_gen(values: Mapping[str, Any]) -> None:
     """Validate the answers before anything is written; raise HookError on the first problem."""
-    for key, value in values.items():
-        if not key.startswith("_") and isinstance(value, str):
-            validate_text(key, value)
     if not str(values.get("project_name", "")).strip():
         raise HookError("project_name is empty; give the project a name")
-    validate_slug(values["project_slug"])
+    for key, value in values.items():
+        if not key.startswith("_") and isinstance(value, str):
+            validate_value(key, value)
     for condition, needed in missing_requirements(values):
         raise HookError(f"{describe(condition)} needs {needed}=yes; turn {needed} on or drop {condition}")
 

@@ -9,22 +9,34 @@ from pathlib import Path
 
 from jinja2.ext import Extension
 
-# __file__ is the template's link, so the shared hooks folder is two levels up from it.
-sys.path.insert(0, str(Path(__file__).absolute().parent.parent.parent / "hooks"))
+# __file__ is the template's link, so the shared hooks folder is two levels up from it. It is made
+# absolute here, where cookiecutter's working directory is still the user's.
+HOOKS_DIR = str(Path(__file__).absolute().parent.parent.parent / "hooks")
+sys.path.insert(0, HOOKS_DIR)
 
-import framewise_hooks
+import framewise_hooks  # noqa: E402
 
 
 def quoted(value: object) -> str:
-    """A double-quoted string literal valid in Python, TOML, YAML and JSON alike."""
+    """A double-quoted string literal valid in TOML, YAML and JSON alike."""
     return json.dumps(str(value), ensure_ascii=False)
 
 
+def pystr(value: object) -> str:
+    """A Python string literal written as ruff format writes it: double quotes unless that needs more escapes."""
+    text = str(value).replace("\\", "\\\\")
+    if text.count('"') > text.count("'"):
+        return "'" + text.replace("'", "\\'") + "'"
+    return '"' + text.replace('"', '\\"') + '"'
+
+
 class FramewiseFilters(Extension):
-    """Register the filters the templates use: quoted, md and slug."""
+    """Register the filters the templates use (quoted, pystr, md, slug) and where the hook logic lives."""
 
     def __init__(self, environment):  # type: ignore[no-untyped-def]
         super().__init__(environment)
+        environment.globals["framewise_hooks_dir"] = HOOKS_DIR
         environment.filters["quoted"] = quoted
+        environment.filters["pystr"] = pystr
         environment.filters["md"] = framewise_hooks.md
         environment.filters["slug"] = framewise_hooks.derive_slug

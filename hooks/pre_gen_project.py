@@ -2,11 +2,10 @@
 
 import json
 import sys
-from pathlib import Path
 
 # tojson escapes every quote, so the raw single-quoted literal holds any answer safely.
-context = {"cookiecutter": json.loads(r'{{ cookiecutter | tojson }}')}  # fmt: skip
-sys.path.insert(0, str(Path(context["cookiecutter"]["_repo_dir"]).resolve().parent.parent / "hooks"))
+context = {"cookiecutter": json.loads(r'{{ cookiecutter | tojson }}')}
+sys.path.insert(0, {{ framewise_hooks_dir | tojson }})  # set by the template's local_extensions
 
 import framewise_hooks  # noqa: E402
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
@@ -41,3 +44,18 @@ def test_the_root_cookiecutter_json_offers_both_templates(tmp_path) -> None:
     project = cookiecutter(str(TEMPLATES.parent), no_input=True, output_dir=str(tmp_path))
     assert project == str(tmp_path / "my_django_project")  # the first template, when nobody is asked
     assert (tmp_path / "my_django_project" / "docs/decisions/0001-web-framework.md").is_file()
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_a_relative_template_path_works_from_the_repository_root(tmp_path, framework) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", f"templates/{framework}", "-o", str(tmp_path)],
+        cwd=TEMPLATES.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    (project,) = tmp_path.iterdir()
+    assert (project / ".env").is_file() and (project / "docs/decisions/0001-web-framework.md").is_file()

@@ -133,14 +133,18 @@ def test_a_signal_mid_step_leaves_no_project_and_no_temporary_files(tmp_path, st
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not ready.exists():
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the slowed step was never reached"
-        time.sleep(0.02)
-    assert any(p.name.endswith(".framewise") for p in out.iterdir())  # mid-step: staging exists
-    process.send_signal(signum)
-    _, stderr = process.communicate(timeout=30)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the slowed step was never reached"
+            time.sleep(0.02)
+        assert any(p.name.endswith(".framewise") for p in out.iterdir())  # mid-step: staging exists
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()  # never leave a sleeping framewise behind when an assertion fails
+        process.wait()
     assert process.returncode != 0
     assert "Traceback" not in stderr
     assert _tree(tmpdir) == []

@@ -135,3 +135,31 @@ def test_the_decision_record_carries_answers_scores_reasons_and_the_alternative(
     assert "## When to revisit" in text
     for reason in result.reasons:
         assert h.md(reason.evidence.reason) in text
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        ("version", "1.0-final", "not a PEP 440 version"),
+        ("version", "v1", "not a PEP 440 version"),
+        ("timezone", "Mars/Olympus", "not an IANA time zone"),
+        ("timezone", "../../etc/passwd", "not an IANA time zone"),
+        ("author_email", "me at example", "not an email address"),
+    ],
+)
+def test_fields_with_a_format_are_checked(key: str, value: str, problem: str) -> None:
+    with pytest.raises(h.HookError, match=problem):
+        h.validate_value(key, value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("version", "0.1.0"),
+        ("version", "2.0rc1"),
+        ("timezone", "Europe/Paris"),
+        ("author_email", "dev+tag@example.co.uk"),
+    ],
+)
+def test_good_field_values_pass(key: str, value: str) -> None:
+    h.validate_value(key, value)

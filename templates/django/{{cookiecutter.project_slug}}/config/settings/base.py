@@ -13,9 +13,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 env.read_env(BASE_DIR / ".env")
 
-PROJECT_NAME = {{ cookiecutter.project_name | quoted | replace('\\"', '\\u0022') }}
-PROJECT_DESCRIPTION = {{ cookiecutter.description | quoted | replace('\\"', '\\u0022') }}
-PROJECT_VERSION = {{ cookiecutter.version | quoted | replace('\\"', '\\u0022') }}
+PROJECT_NAME = {{ cookiecutter.project_name | pystr }}
+PROJECT_DESCRIPTION = {{ cookiecutter.description | pystr }}
+PROJECT_VERSION = {{ cookiecutter.version | pystr }}
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
@@ -112,7 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalization
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = {{ cookiecutter.timezone | quoted | replace('\\"', '\\u0022') }}
+TIME_ZONE = {{ cookiecutter.timezone | pystr }}
 USE_I18N = True
 USE_TZ = True
 
