@@ -15,7 +15,7 @@ from flask import Flask, Response
 from .config import load_config
 from .errors import register_error_handlers
 
-__version__ = {{ cookiecutter.version | quoted }}
+__version__ = {{ cookiecutter.version | pystr }}
 
 
 def create_app(config_name: str | None = None) -> Flask:

@@ -1,6 +1,4 @@
 {%- set c = cookiecutter -%}
-{#- PROJECT_NAME is quoted as ruff format would: double quotes unless the name holds more of them. -#}
-{%- set name = c.project_name -%}
 """Configuration classes, selected by APP_ENV and read from the environment when created.
 
 APP_ENV is development, testing or production (the default, so a server never runs with
@@ -51,7 +49,7 @@ def database_url(url: str) -> str:
 class Config:
     """Settings shared by every environment."""
 
-    PROJECT_NAME = {% if name.count('"') > name.count("'") %}'{{ name | replace("\\", "\\\\") | replace("'", "\\'") }}'{% else %}{{ name | quoted }}{% endif %}
+    PROJECT_NAME = {{ c.project_name | pystr }}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
 {%- if c.use_login %}
