@@ -9,6 +9,7 @@ the end of the module.
 
 from __future__ import annotations
 
+import fnmatch
 import http.client
 import itertools
 import json
@@ -256,6 +257,23 @@ def test_combinations_cover_every_pair_of_extension_values() -> None:
             )
             covered = any(all(s[k] == v for k, v in wanted.items()) for s in selections)
             assert covered or not possible, f"no bake has {wanted}"
+
+
+def test_template_rules_name_real_variables_and_files() -> None:
+    """A typo in _prune_unless, _copy_without_render or _next_steps would silently do nothing."""
+    project_template = TEMPLATE / "{{cookiecutter.project_slug}}"
+    variables = {k for k in CONTRACT if not k.startswith("_")}
+    rules = [*CONTRACT["_prune_unless"], *CONTRACT["_requires"], *CONTRACT["_next_steps"]]
+    for condition in filter(None, rules):
+        assert condition.lstrip("!").partition("=")[0] in variables, condition
+    for paths in CONTRACT["_prune_unless"].values():
+        for path in paths:
+            assert (project_template / path.format(project_slug="{{cookiecutter.project_slug}}")).exists(), path
+    # cookiecutter matches these globs against paths relative to the project template folder.
+    rendered = [str(p.relative_to(project_template)) for p in project_template.rglob("*") if p.is_file()]
+    for pattern in CONTRACT["_copy_without_render"]:
+        assert any(fnmatch.fnmatch(path, pattern) for path in rendered), pattern
+    assert list(CONTRACT["_next_steps"])[-1] == "", "running the app comes last"
 
 
 def test_expected_endpoints_follow_the_selection() -> None:
