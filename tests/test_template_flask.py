@@ -348,6 +348,10 @@ def check_project_files(project: Path, answers: Mapping[str, Any]) -> None:
     for name in (".pre-commit-config.yaml", "compose.yaml", ".github/workflows/ci.yml"):
         if (project / name).exists():
             assert isinstance(yaml.safe_load((project / name).read_text(encoding="utf-8")), dict), name
+    if answers["ci"] == "github":
+        workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+        versions = workflow["jobs"]["test"]["strategy"]["matrix"]["python-version"]
+        assert versions == [v for v in ("3.11", "3.12", "3.13") if v >= answers["python_version"]]
     if answers["use_docker"]:
         postgres = answers["use_sqlalchemy"] and answers["database"] == "postgresql"
         services = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))["services"]
