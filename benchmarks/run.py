@@ -629,7 +629,17 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
         commands.append(
             command("flask generated, fast password hash (proposal)", sources["flask generated"], ("-p", "_fasthash"))
         )
+        commands.append(
+            command(
+                "flask generated, fast password hash + coverage off (proposal)",
+                sources["flask generated"],
+                ("-p", "_fasthash", "--no-cov"),
+            )
+        )
     if "django generated" in sources:
+        commands.append(
+            command("django generated, coverage off (proposal)", sources["django generated"], ("--no-cov",))
+        )
         commands.append(command("django generated, venv plugins", sources["django generated"], venv_plugins=True))
         commands.append(command("django baseline, venv plugins", sources["django baseline"], venv_plugins=True))
     samples = alternate(commands, reps, warmup=1, progress=log)
@@ -669,6 +679,18 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
         Target(
             "tests: flask generated (all), fast password hash (proposal) / startproject + pytest-django",
             "pytest flask generated, fast password hash (proposal)",
+            "pytest django baseline",
+            None,
+        ),
+        Target(
+            "tests: flask generated (all), fast hash + coverage off (proposal) / startproject + pytest-django",
+            "pytest flask generated, fast password hash + coverage off (proposal)",
+            "pytest django baseline",
+            None,
+        ),
+        Target(
+            "tests: django generated, coverage off (proposal) / startproject + pytest-django",
+            "pytest django generated, coverage off (proposal)",
             "pytest django baseline",
             None,
         ),
