@@ -562,15 +562,26 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.set_cookie_headers: list[str] = []
 
-    def request(self, method: str, path: str, form: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: Mapping[str, str] | None = None,
+        *,
+        json_body: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Accept": "text/html"}
+        headers = {"Accept": "text/html", **(headers or {})}
         body = None
         if form is not None:
             from urllib.parse import urlencode
 
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if json_body is not None:
+            body = json.dumps(json_body)
+            headers["Content-Type"] = "application/json"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         try:
@@ -698,22 +709,15 @@ def test_all_extensions_over_real_http(gunicorn_server: tuple[int, Path]) -> Non
     status, _, _ = browser.request("GET", "/admin/")
     assert status == 403
 
-    # The API works over HTTP too, and answers CORS requests from the configured origin.
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(
-            "POST",
-            "/api/v1/notes/",
-            body=json.dumps({"title": "Over HTTP"}),
-            headers={"Content-Type": "application/json", "Origin": "https://app.example.com"},
-        )
-        response = connection.getresponse()
-        created = json.loads(response.read())
-        assert response.status == 201
-        assert created["title"] == "Over HTTP"
-        assert response.getheader("Access-Control-Allow-Origin") == "https://app.example.com"
-    finally:
-        connection.close()
+    # The API: writing needs the logged-in session; CORS answers the configured origin.
+    origin = {"Origin": "https://app.example.com", "Accept": "application/json"}
+    status, headers, body = Browser(port).request("POST", "/api/v1/notes/", json_body={"title": "x"}, headers=origin)
+    assert status == 401
+    assert json.loads(body) == {"code": 401, "status": "Unauthorized"}
+    status, headers, body = browser.request("POST", "/api/v1/notes/", json_body={"title": "Over HTTP"}, headers=origin)
+    assert status == 201, body
+    assert json.loads(body)["title"] == "Over HTTP"
+    assert headers["Access-Control-Allow-Origin"] == "https://app.example.com"
     status, _, page = browser.request("GET", "/")
     assert "Over HTTP" in page
 

@@ -10,7 +10,21 @@ from flask.testing import FlaskClient
 {%- if c.use_sqlalchemy %}
 
 
+{% if c.use_login -%}
+def test_writing_needs_a_login(client: FlaskClient) -> None:
+    response = client.post("/api/v1/notes/", json={"title": "Anonymous"})
+    assert response.status_code == 401
+    assert response.json == {"code": 401, "status": "Unauthorized"}
+    assert client.put("/api/v1/notes/1", json={"title": "x"}).status_code == 401
+    assert client.delete("/api/v1/notes/1").status_code == 401
+    assert client.get("/api/v1/notes/").status_code == 200
+
+
+def test_note_crud(logged_in: FlaskClient) -> None:
+    client = logged_in
+{%- else -%}
 def test_note_crud(client: FlaskClient) -> None:
+{%- endif %}
     assert client.get("/api/v1/notes/").json == []
     created = client.post("/api/v1/notes/", json={"title": "First", "body": "Hello"})
     assert created.status_code == 201
@@ -30,7 +44,10 @@ def test_note_crud(client: FlaskClient) -> None:
     assert missing.json["message"] == f"Note {note['id']} does not exist."
 
 
-def test_notes_are_paginated(client: FlaskClient) -> None:
+def test_notes_are_paginated({% if c.use_login %}logged_in{% else %}client{% endif %}: FlaskClient) -> None:
+{%- if c.use_login %}
+    client = logged_in
+{%- endif %}
     for title in ("one", "two", "three"):
         client.post("/api/v1/notes/", json={"title": title})
     response = client.get("/api/v1/notes/", query_string={"page": 2, "page_size": 2})
@@ -39,8 +56,8 @@ def test_notes_are_paginated(client: FlaskClient) -> None:
     assert (pagination["total"], pagination["page"], pagination["total_pages"]) == (3, 2, 2)
 
 
-def test_invalid_input_is_a_json_422(client: FlaskClient) -> None:
-    response = client.post("/api/v1/notes/", json={"title": ""})
+def test_invalid_input_is_a_json_422({% if c.use_login %}logged_in{% else %}client{% endif %}: FlaskClient) -> None:
+    response = {% if c.use_login %}logged_in{% else %}client{% endif %}.post("/api/v1/notes/", json={"title": ""})
     assert response.status_code == 422
     assert response.json["code"] == 422
     assert "title" in response.json["errors"]["json"]

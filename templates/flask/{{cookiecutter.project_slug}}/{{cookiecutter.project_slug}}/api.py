@@ -7,17 +7,26 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
+{%- if c.use_login %}
+from flask_login import login_required
+{%- endif %}
 from flask_smorest import Blueprint, abort
 from flask_smorest.pagination import PaginationParameters
 from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
-from .extensions import db
+from .extensions import db{% if c.use_login %}, login_manager{% endif %}
 from .models import TITLE_MAX_LENGTH, Note
 
 blp = Blueprint(
     "notes", __name__, url_prefix="/api/v1/notes", description="Create, read, update, delete notes."
 )
+{%- if c.use_login %}
+# Reading is open; writing needs a logged-in session. Without one the API answers 401 (JSON)
+# instead of redirecting to the login page. Only JSON bodies are read, which a cross-site form
+# cannot send, so the session cookie cannot be used for cross-site request forgery.
+login_manager.blueprint_login_views[blp.name] = None
+{%- endif %}
 
 
 class NoteSchema(Schema):
@@ -49,7 +58,8 @@ class Notes(MethodView):
         )
         return list(db.session.scalars(query))
 
-    @blp.arguments(NoteSchema)
+{% if c.use_login %}    @login_required
+{% endif %}    @blp.arguments(NoteSchema)
     @blp.response(201, NoteSchema)
     def post(self, data: dict[str, Any]) -> Note:
         """Create a note."""
@@ -66,7 +76,8 @@ class NoteById(MethodView):
         """Read one note."""
         return get_note_or_404(note_id)
 
-    @blp.arguments(NoteSchema)
+{% if c.use_login %}    @login_required
+{% endif %}    @blp.arguments(NoteSchema)
     @blp.response(200, NoteSchema)
     def put(self, data: dict[str, Any], note_id: int) -> Note:
         """Replace a note's title and text."""
@@ -76,7 +87,8 @@ class NoteById(MethodView):
         db.session.commit()
         return note
 
-    @blp.response(204)
+{% if c.use_login %}    @login_required
+{% endif %}    @blp.response(204)
     def delete(self, note_id: int) -> None:
         """Delete a note."""
         db.session.delete(get_note_or_404(note_id))
