@@ -204,6 +204,8 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
         command("flask (all): as is", [*runner, "none", *flask]),
         command("flask (all): all four", [*runner, every, *flask]),
     ]
+    _same_output(out, runner, every, env, django, report)
+    _same_output(out, runner, every, env, flask, report)
     samples = alternate(commands, reps, warmup=1, progress=log)
     report.raw["proposals"] = {k: v.__dict__ for k, v in samples.items()}
     _cli_proposal(work, reps * 2, report)
@@ -228,6 +230,25 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
                 fmt_seconds,
             )
         )
+
+
+def _same_output(
+    out: Path, runner: list[str], variants: str, env: dict[str, str], args: list[str], report: Report
+) -> None:
+    """Check that the patched framewise writes the same files, byte for byte, as the unpatched one."""
+    trees = {}
+    for mode in ("none", variants):
+        folder = fresh_dir(out / f"same-{len(trees)}")
+        proj.run([*runner, mode, *args], folder, env, what=f"generating with variants {mode}")
+        (project,) = folder.iterdir()
+        trees[mode] = {str(p.relative_to(project)): p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+    plain, patched = trees.values()
+    differ = sorted(k for k in plain.keys() | patched.keys() if k != ".env" and plain.get(k) != patched.get(k))
+    if differ:
+        raise BenchmarkError(f"the proposals change the generated files: {', '.join(differ[:10])}")
+    report.note(
+        f"{args[3]}: the patched framewise writes the same {len(plain)} files as the unpatched one (.env aside)"
+    )
 
 
 def _cli_proposal(work: Path, reps: int, report: Report) -> None:
