@@ -1,6 +1,7 @@
+{%- set c = cookiecutter -%}
 """Background tasks (Celery) and the JSON endpoints that start them and read their results.
 
-Run a worker with: celery -A {{ cookiecutter.project_slug }}.wsgi:celery_app worker --loglevel INFO
+Run a worker with: celery -A {{ c.project_slug }}.wsgi:celery_app worker --loglevel INFO
 """
 
 from __future__ import annotations
@@ -10,8 +11,17 @@ from typing import Any
 from celery import shared_task
 from celery.result import AsyncResult
 from flask import Blueprint, abort, current_app, request
+{%- if c.use_login %}
+from flask_login import login_required
+
+from .extensions import login_manager
+{%- endif %}
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+{%- if c.use_login %}
+# Starting a task needs a logged-in session; without one the answer is 401, not a redirect.
+login_manager.blueprint_login_views[bp.name] = None
+{%- endif %}
 
 
 @shared_task(ignore_result=False)
@@ -22,6 +32,9 @@ def add(a: int, b: int) -> int:
 
 
 @bp.post("/add")
+{%- if c.use_login %}
+@login_required
+{%- endif %}
 def start_add() -> tuple[dict[str, str], int]:
     """Queue `add` with the JSON body {"a": int, "b": int}; answer with the task id."""
     data = request.get_json(silent=True) or {}
