@@ -3,7 +3,8 @@
     python benchmarks/_variants.py VARIANT[,VARIANT...]|none new-project --no-input ...
 
 The patches stand in for changes proposed in docs/benchmarks.md; none of them ships in framewise.
-FRAMEWISE_BENCH_CACHE names a folder for the caches the variants keep between runs.
+FRAMEWISE_BENCH_CACHE names a folder for the caches the variants keep between runs;
+FRAMEWISE_BENCH_GENERATOR, a copy of generator/ made by _lazy_cli.py, to run instead of the installed one.
 
   bytecode-cache  a jinja2.FileSystemBytecodeCache on cookiecutter's environment (the templates'
                   FramewiseFilters extension could set it): compiled templates are reused across runs
@@ -11,7 +12,8 @@ FRAMEWISE_BENCH_CACHE names a folder for the caches the variants keep between ru
                   every file and folder name with Environment.from_string)
   copy-plain      files without Jinja markers are copied, not rendered, as if listed in the template's
                   _copy_without_render (the list is computed once and cached, as a static list would be)
-  skip-pruned     files the post-generation hook would delete are not rendered at all
+  copy-pruned     files the post-generation hook will delete are copied, not rendered: their paths are
+                  added to _copy_without_render for this render (what generator/render.py could do)
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 
 MARKERS = ("{{", "{%", "{#")
 CACHE = Path(os.environ.get("FRAMEWISE_BENCH_CACHE", Path.home() / ".cache" / "framewise-bench"))
-VARIANTS = ("bytecode-cache", "literal-paths", "copy-plain", "skip-pruned")
+VARIANTS = ("bytecode-cache", "literal-paths", "copy-plain", "copy-pruned")
 
 
 class _Literal:
@@ -82,58 +84,50 @@ def _plain_files(template_dir: Path) -> list[str]:
     return plain
 
 
-def patch_generation(copy_plain: bool, skip_pruned: bool) -> None:
+def patch_generation(copy_plain: bool, copy_pruned: bool) -> None:
     import cookiecutter.generate as generate
 
     original_files = generate.generate_files
-    original_file = generate.generate_file
-    state: dict[str, Any] = {}
 
     def generate_files(repo_dir: Any, context: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
         values = context["cookiecutter"]
         template_dir = next(p for p in Path(repo_dir).iterdir() if p.is_dir() and "cookiecutter" in p.name)
+        extra: list[str] = []
         if copy_plain:
-            values = {
-                **values,
-                "_copy_without_render": [*values.get("_copy_without_render", []), *_plain_files(template_dir)],
-            }
-            context = {**context, "cookiecutter": values}
-        if skip_pruned:
+            extra += _plain_files(template_dir)
+        if copy_pruned:
             from generator.catalog import hooks
 
-            h = hooks()
-            strings = {k: v for k, v in values.items() if isinstance(v, str)}
-            state["pruned"] = [
-                pattern.format(**strings)
+            # The hook's patterns name rendered paths ({project_slug}); cookiecutter matches unrendered ones.
+            extra += [
+                pattern.replace("{project_slug}", "{{cookiecutter.project_slug}}")
                 for condition, patterns in values.get("_prune_unless", {}).items()
-                if not h.holds(condition, values)
+                if not hooks().holds(condition, values)
                 for pattern in patterns
             ]
-            state["slug"] = values["project_slug"]
+        if extra:
+            values = {**values, "_copy_without_render": [*values.get("_copy_without_render", []), *extra]}
+            context = {**context, "cookiecutter": values}
         return original_files(repo_dir, context, *args, **kwargs)
 
-    def generate_file(project_dir: Any, infile: str, context: Any, env: Any, *args: Any, **kwargs: Any) -> Any:
-        if skip_pruned:
-            rel = infile.replace("{{cookiecutter.project_slug}}", state["slug"]).removeprefix("./")
-            if any(rel == p or rel.startswith(p.rstrip("/") + "/") for p in state["pruned"]):
-                return None
-        return original_file(project_dir, infile, context, env, *args, **kwargs)
-
     generate.generate_files = generate_files
-    generate.generate_file = generate_file
-    import generator.render  # noqa: F401  (it imports generate_files from the module when it renders)
 
 
 def main() -> None:
+    copy = os.environ.get("FRAMEWISE_BENCH_GENERATOR")  # a copy of generator/ to run instead (_lazy_cli.py)
+    if copy:
+        sys.path.insert(0, copy)
     chosen = [v for v in sys.argv[1].split(",") if v and v != "none"]
     unknown = [v for v in chosen if v not in VARIANTS]
     if unknown:
         sys.exit(f"unknown variant {', '.join(unknown)}; choose from {', '.join(VARIANTS)}")
     patch_environment("bytecode-cache" in chosen, "literal-paths" in chosen)
-    if "copy-plain" in chosen or "skip-pruned" in chosen:
-        patch_generation("copy-plain" in chosen, "skip-pruned" in chosen)
+    if "copy-plain" in chosen or "copy-pruned" in chosen:
+        patch_generation("copy-plain" in chosen, "copy-pruned" in chosen)
     from generator.cli import cli
 
+    if copy and not str(sys.modules["generator"].__file__).startswith(copy):
+        sys.exit(f"_variants: imported the installed generator, not the copy in {copy}")
     cli(args=sys.argv[2:], prog_name="framewise")
 
 
