@@ -469,7 +469,10 @@ def test_postgresql_migrations_and_tests(bake: Callable[[str], Path]) -> None:
             env,
         )
         with psycopg.connect(url) as conn:
-            assert conn.execute('SELECT is_admin FROM "user"').fetchone() == (True,)
+            is_admin, password_hash = conn.execute('SELECT is_admin, password_hash FROM "user"').fetchone()
+        assert is_admin is True
+        # Outside the test suite passwords get werkzeug's strong scrypt hash.
+        assert password_hash.startswith("scrypt:")
 
 
 @pytest.mark.slow

@@ -75,6 +75,7 @@ def test_production_cookies_are_secure(monkeypatch: pytest.MonkeyPatch) -> None:
 {%- if c.use_login %}
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_HTTPONLY"] is True
+    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
 {%- endif %}
 
 

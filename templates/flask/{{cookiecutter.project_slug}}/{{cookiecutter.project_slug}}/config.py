@@ -55,6 +55,8 @@ class Config:
 {%- if c.use_login %}
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # werkzeug's strong default; stored hashes name their method, so it can change later.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method, not a password)
 {%- endif %}
 {%- if c.use_api %}
     API_TITLE = PROJECT_NAME
@@ -116,6 +118,10 @@ class TestingConfig(Config):
 {%- if c.use_wtf %}
     # Tests post forms directly; tests/test_forms.py turns CSRF back on to prove it works.
     WTF_CSRF_ENABLED = False
+{%- endif %}
+{%- if c.use_login %}
+    # One cheap round keeps the suite fast, as Django's test settings do with their hasher.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105
 {%- endif %}
 {%- if c.use_sqlalchemy or c.use_celery %}
 

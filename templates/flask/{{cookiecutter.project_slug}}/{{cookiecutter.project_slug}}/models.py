@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 {% if c.use_login -%}
+from flask import current_app
 from flask_login import UserMixin
 {% endif -%}
 from sqlalchemy import {% if c.use_admin %}Boolean, {% endif %}DateTime, String, Text
@@ -49,7 +50,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
