@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,6 +46,20 @@ LEAKY_VARIABLES = re.compile(
 UNRENDERED = re.compile(
     r"\{\{\s*cookiecutter|\{%-?\s*(if|endif|for|endfor|raw|endraw|else|elif)\b.*cookiecutter|cookiecutter\."
 )
+
+
+def bake_with_cookies(cookies: Any, framework: str, extra_context: Mapping[str, Any]) -> Any:
+    """Bake a template with pytest-cookies, as plain cookiecutter would.
+
+    pytest-cookies renders the context itself before cookiecutter puts the template on sys.path,
+    so the template's local_extensions module would not import: put the template there first.
+    """
+    template = str(TEMPLATES / framework)
+    sys.path.insert(0, template)
+    try:
+        return cookies.bake(extra_context=dict(extra_context), template=template)
+    finally:
+        sys.path.remove(template)
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:

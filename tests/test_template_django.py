@@ -28,6 +28,7 @@ import yaml
 
 from tests.helpers import (
     TEMPLATES,
+    bake_with_cookies,
     clean_env,
     compile_all,
     free_port,
@@ -163,16 +164,6 @@ def text_files(project: Path) -> Iterator[tuple[Path, str]]:
                 continue
 
 
-def bake_template(cookies: Any, extra_context: dict[str, Any]) -> Any:
-    """Bake with pytest-cookies. It renders the context before cookiecutter puts the template on
-    sys.path, so the template's local_extensions module would not import: put it there first."""
-    sys.path.insert(0, str(TEMPLATE))
-    try:
-        return cookies.bake(extra_context=extra_context, template=str(TEMPLATE))
-    finally:
-        sys.path.remove(str(TEMPLATE))
-
-
 _BAKES: dict[str, Path] = {}
 
 
@@ -182,7 +173,7 @@ def bake(cookies_session: Any) -> Callable[[str], Path]:
 
     def _bake(name: str) -> Path:
         if name not in _BAKES:
-            result = bake_template(cookies_session, COMBINATIONS[name])
+            result = bake_with_cookies(cookies_session, "django", COMBINATIONS[name])
             assert result.exit_code == 0, f"{name}: {result.exception}"
             assert result.exception is None
             _BAKES[name] = Path(result.project_path)
@@ -214,7 +205,7 @@ def test_every_pruned_path_exists_in_the_template() -> None:
 
 
 def test_an_invalid_combination_is_refused(cookies_session: Any) -> None:
-    result = bake_template(cookies_session, {"frontend": "api", "use_drf": False})
+    result = bake_with_cookies(cookies_session, "django", {"frontend": "api", "use_drf": False})
     assert result.exit_code != 0
     assert result.project_path is None or not Path(result.project_path).exists()
 

@@ -28,7 +28,9 @@ import pytest
 
 from generator.catalog import hooks
 from tests.helpers import (
+    FLASK_EXTENSIONS,
     TEMPLATES,
+    bake_with_cookies,
     clean_env,
     compile_all,
     free_port,
@@ -42,16 +44,7 @@ from tests.helpers import (
 
 TEMPLATE = TEMPLATES / "flask"
 CONTRACT = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
-EXTENSIONS = (
-    "use_sqlalchemy",
-    "use_login",
-    "use_wtf",
-    "use_admin",
-    "use_api",
-    "use_cors",
-    "use_caching",
-    "use_celery",
-)
+EXTENSIONS = FLASK_EXTENSIONS
 OFF = dict.fromkeys(EXTENSIONS, False)
 
 # Each alone with what it requires, all on, all off, the direct-cookiecutter defaults and two
@@ -182,13 +175,7 @@ def bake(cookies_session: Any) -> Callable[[str], Path]:
                 **TEXTS.get(name, {}),
                 **COMBINATIONS[name],
             }
-            # pytest-cookies renders the context before cookiecutter puts the template on
-            # sys.path, so the template's local_extensions module must be importable first.
-            sys.path.insert(0, str(TEMPLATE))
-            try:
-                result = cookies_session.bake(extra_context=context, template=str(TEMPLATE))
-            finally:
-                sys.path.remove(str(TEMPLATE))
+            result = bake_with_cookies(cookies_session, "flask", context)
             assert result.exit_code == 0, result.exception
             assert result.exception is None
             baked[name] = Path(result.project_path)
