@@ -205,6 +205,7 @@ WRK_REQUESTS = re.compile(r"(\d+) requests in ([\d.]+)(us|ms|s|m)")
 WRK_NON2XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
 WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+MAX_REQUESTS = 200_000  # per run of the Python load generator, besides its time limit
 
 
 def wrk_path() -> str | None:
@@ -246,7 +247,7 @@ def run_python_load(url: str, headers: Mapping[str, str], seconds: float, connec
     deadline = time.monotonic() + seconds
 
     def worker(slot: int) -> None:
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and counts[slot] + bad[slot] < MAX_REQUESTS // connections:
             try:
                 with socket.create_connection((host, port), timeout=10) as sock:
                     sock.sendall(payload)
