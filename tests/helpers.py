@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -164,3 +166,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(args: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path, probe: str = "/") -> Iterator[int]:
+    """Run a server ("{port}" in `args` becomes a free port on 127.0.0.1) until it answers; stop it afterwards."""
+    port = free_port()
+    with log.open("w") as sink:
+        server = subprocess.Popen(
+            [arg.format(port=port) for arg in args], cwd=cwd, env=clean_env(env), stdout=sink, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                try:
+                    connection.request("GET", probe)
+                    connection.getresponse().read()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"{args[0]} did not start:\n{log.read_text()}")
+                    time.sleep(0.2)
+                finally:
+                    connection.close()
+            yield port
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()

@@ -17,7 +17,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,11 +30,11 @@ from tests.helpers import (
     bake_with_cookies,
     clean_env,
     compile_all,
-    free_port,
     postgres_database,
     redis_url,
     run,
     run_project_tests,
+    served,
     unrendered,
 )
 
@@ -463,37 +462,17 @@ def test_gunicorn_serves_the_production_settings(bake: Callable[[str], Path], tm
     }
     run([PY, "manage.py", "migrate", "--noinput"], project, env)
     run([PY, "manage.py", "collectstatic", "--noinput"], project, env)
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as sink:
-        server = subprocess.Popen(
-            [PY, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=clean_env(env),
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    status, headers, body = http_get(port, "/")
-                    break
-                except OSError:
-                    assert server.poll() is None, log.read_text()
-                    assert time.monotonic() < deadline, log.read_text()
-                    time.sleep(0.2)
-            assert status == 200
-            assert b"Fjord Market" in body
-            assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
-            for path in ("/accounts/login/", "/admin/login/", "/api/v1/schema/"):
-                assert http_get(port, path)[0] == 200, path
-            status, headers, body = http_get(port, "/static/css/site.css")
-            assert status == 200 and b"--accent" in body
-            status, headers, _ = http_get(port, "/static/admin/css/base.css")
-            assert status == 200 and "max-age" in headers["Cache-Control"]
-            status, headers, _ = http_get(port, "/", https=False)
-            assert status == 301 and headers["Location"].startswith("https://")
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    gunicorn = [PY, "-m", "gunicorn", "--bind", "127.0.0.1:{port}"]
+    with served(gunicorn, project, env, tmp_path / "gunicorn.log") as port:
+        status, headers, body = http_get(port, "/")
+        assert status == 200
+        assert b"Fjord Market" in body
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        for path in ("/accounts/login/", "/admin/login/", "/api/v1/schema/"):
+            assert http_get(port, path)[0] == 200, path
+        status, headers, body = http_get(port, "/static/css/site.css")
+        assert status == 200 and b"--accent" in body
+        status, headers, _ = http_get(port, "/static/admin/css/base.css")
+        assert status == 200 and "max-age" in headers["Cache-Control"]
+        status, headers, _ = http_get(port, "/", https=False)
+        assert status == 301 and headers["Location"].startswith("https://")

@@ -17,7 +17,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from http.cookies import SimpleCookie
@@ -33,12 +32,12 @@ from tests.helpers import (
     bake_with_cookies,
     clean_env,
     compile_all,
-    free_port,
     postgres_database,
     redis_url,
     require_service,
     run,
     run_project_tests,
+    served,
     unrendered,
 )
 
@@ -614,34 +613,9 @@ def gunicorn_server(bake: Callable[[str], Path], tmp_path: Path) -> Iterator[tup
     run(python("-m", "flask", "--app", slug, "db", "upgrade"), project, env)
     admin = ["create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD]
     run(python("-m", "flask", "--app", slug, *admin), project, env)
-    port = free_port()
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        python("-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", f"{slug}.wsgi:app"),
-        cwd=project,
-        env=clean_env(env),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            try:
-                connection.request("GET", "/health")
-                connection.getresponse().read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
-                time.sleep(0.2)
-            finally:
-                connection.close()
+    gunicorn = python("-m", "gunicorn", "--bind", "127.0.0.1:{port}", "--workers", "1", f"{slug}.wsgi:app")
+    with served(gunicorn, project, env, tmp_path / "gunicorn.log", probe="/health") as port:
         yield port, tmp_path / "gunicorn.log"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 @pytest.mark.slow
