@@ -12,6 +12,7 @@ what it costs; nothing here is a recommendation by itself.
 from __future__ import annotations
 
 import cProfile
+import functools
 import io
 import os
 import pstats
@@ -115,11 +116,11 @@ def django(paths: list[str]) -> None:
         print(
             f"GET {path} (status {status}): CPU per request in-process, median of 5 alternating rounds of {REQUESTS}:"
         )
-        results = per_request({label: (enter, lambda p=path: client.get(p)) for label, enter in toggles.items()})
+        results = per_request({label: (enter, functools.partial(client.get, path)) for label, enter in toggles.items()})
         base = results["as configured"]
         for label, micro in results.items():
             print(f"  {label:<30} {micro:6.0f} us  ({micro / base - 1:+.0%})")
-        print(f"  time by package: {by_package(lambda p=path: client.get(p))}")
+        print(f"  time by package: {by_package(functools.partial(client.get, path))}")
 
 
 def flask(spec: str, paths: list[str]) -> None:
@@ -128,11 +129,11 @@ def flask(spec: str, paths: list[str]) -> None:
     sys.path.insert(0, os.getcwd())
     module, _, name = spec.partition(":")
     client = getattr(importlib.import_module(module), name).test_client()
-    results = per_request({path: (nullcontext, lambda p=path: client.get(p)) for path in paths})
+    results = per_request({path: (nullcontext, functools.partial(client.get, path)) for path in paths})
     for path in paths:
         status = client.get(path).status_code
         print(f"GET {path} (status {status}): CPU per request in-process: {results[path]:.0f} us")
-        print(f"  time by package: {by_package(lambda p=path: client.get(p))}")
+        print(f"  time by package: {by_package(functools.partial(client.get, path))}")
 
 
 if __name__ == "__main__":

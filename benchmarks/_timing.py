@@ -57,8 +57,8 @@ class Command:
     argv: Sequence[str]
     cwd: Callable[[int], Path] | Path | None = None
     env: Mapping[str, str] | None = None
-    prepare: Callable[[int], None] | None = None
-    cleanup: Callable[[int], None] | None = None
+    prepare: Callable[[int], object] | None = None
+    cleanup: Callable[[int], object] | None = None
     timeout: float = 300.0
     ok_codes: tuple[int, ...] = (0,)
     optional: bool = False  # informational: dropped with a warning if its warm-up run fails

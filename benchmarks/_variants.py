@@ -63,7 +63,7 @@ def patch_environment(bytecode_cache: bool, literal_paths: bool) -> None:
 
             self.from_string = fast
 
-    StrictEnvironment.__init__ = __init__  # type: ignore[method-assign]
+    StrictEnvironment.__init__ = __init__
 
 
 def _plain_files(template_dir: Path) -> list[str]:

@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import _load
 import _projects as proj
@@ -61,7 +62,7 @@ class Report:
         self.outcomes: list[Outcome] = []
         self.notes: list[str] = []
         self.errors: list[str] = []
-        self.raw: dict[str, object] = {}
+        self.raw: dict[str, Any] = {}
 
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
@@ -85,10 +86,10 @@ def bench_generation(work: Path, reps: int, report: Report) -> None:
     def slot(name: str) -> Callable[[int], Path]:
         return lambda i: out / f"{name}-{i}"
 
-    def make(name: str) -> Callable[[int], None]:
+    def make(name: str) -> Callable[[int], object]:
         return lambda i: fresh_dir(out / f"{name}-{i}") and None
 
-    def remove(name: str) -> Callable[[int], None]:
+    def remove(name: str) -> Callable[[int], object]:
         return lambda i: shutil.rmtree(out / f"{name}-{i}", ignore_errors=True)
 
     env = proj.clean_env()
@@ -243,7 +244,7 @@ def _same_output(
     out: Path, runner: list[str], variants: str, env: dict[str, str], args: list[str], report: Report
 ) -> None:
     """Check that the patched framewise writes the same files, byte for byte, as the unpatched one."""
-    trees = {}
+    trees: dict[str, dict[str, bytes]] = {}
     for mode in ("none", variants):
         folder = fresh_dir(out / f"same-{len(trees)}")
         proj.run([*runner, mode, *args], folder, env, what=f"generating with variants {mode}")
@@ -270,8 +271,8 @@ def _cli_proposal(work: Path, reps: int, report: Report) -> None:
             commands.append(Command(f"{mode}: framewise {' '.join(args)}", [*runner, copy, mode, *args], work, env))
     samples = alternate(commands, reps, warmup=2)
     report.raw["proposals-cli"] = {k: v.__dict__ for k, v in samples.items()}
-    for args in ("--help", "templates", "assess --no-input"):
-        lazy, control = f"lazy: framewise {args}", f"control: framewise {args}"
+    for shown in ("--help", "templates", "assess --no-input"):
+        lazy, control = f"lazy: framewise {shown}", f"control: framewise {shown}"
         report.add(
             compare("proposals", Target(f"proposal: {lazy} / {control}", lazy, control, None), samples, fmt_seconds)
         )
@@ -644,7 +645,7 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
     isolated = proj.clean_env(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONPATH=str(Path(__file__).resolve().parent))
     autoload = proj.clean_env()
 
-    def copier(name: str, source: Path) -> Callable[[int], None]:
+    def copier(name: str, source: Path) -> Callable[[int], object]:
         return lambda i: proj.copy_project(source, base / "run" / name) and None
 
     def command(name: str, source: Path, extra: Sequence[str] = (), venv_plugins: bool = False) -> Command:
