@@ -10,7 +10,8 @@ medians and the issue's target for it, PASS or FAIL:
               sync, 2 workers, vs a bare startproject / a Flask hello-world: requests/s, CPU per request
   tests       a generated project's first `python -m pytest` vs startproject + pytest-django, one test
   profile     where the time goes: -X importtime and cProfile of framewise (no targets)
-  proposals   generation with proposed speed-ups patched in at run time (_variants.py) vs startproject
+  proposals   generation and CLI start-up with proposed speed-ups applied at run time (_variants.py,
+              _lazy_cli.py), against the unchanged framewise and the baselines
 
 Run it with the Python that has framewise installed (e.g. /work/venv/bin/python benchmarks/run.py).
 Exit status: 0 when every target passes, 1 when one fails, 2 when a group could not be measured.
