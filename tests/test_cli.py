@@ -16,6 +16,11 @@ def _files(directory):
     return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*"))
 
 
+def _new_project(runner, out, *args: str):
+    """Run `framewise new-project --no-input -o OUT ARGS...`."""
+    return runner.invoke(cli, ["new-project", "--no-input", "-o", str(out), *args])
+
+
 def _refused(result, *fragments: str) -> None:
     """A user mistake: exit 2, one 'Error:' line naming the problem, no traceback."""
     assert result.exit_code == 2, result.output
@@ -76,7 +81,7 @@ def test_without_a_terminal_and_without_no_input_nothing_hangs(runner, tmp_path)
 
 @pytest.mark.parametrize("framework", ["django", "flask"])
 def test_new_project_no_input_with_a_framework(runner, tmp_path, framework) -> None:
-    result = runner.invoke(cli, ["new-project", "--no-input", "--framework", framework, "-o", str(tmp_path)])
+    result = _new_project(runner, tmp_path, "--framework", framework)
     assert result.exit_code == 0, result.output
     slug = {"django": "my_django_project", "flask": "my_flask_app"}[framework]
     assert f"Created {tmp_path / slug}" in result.output
@@ -129,20 +134,7 @@ def test_interactive_template_questions_default_to_the_assessment(runner, tmp_pa
 
 
 def test_dry_run_prints_context_and_files_and_writes_nothing(runner, tmp_path) -> None:
-    result = runner.invoke(
-        cli,
-        [
-            "new-project",
-            "--no-input",
-            "--dry-run",
-            "--framework",
-            "django",
-            "--set",
-            "project_name=Dry Run",
-            "-o",
-            str(tmp_path),
-        ],
-    )
+    result = _new_project(runner, tmp_path, "--dry-run", "--framework", "django", "--set", "project_name=Dry Run")
     assert result.exit_code == 0, result.output
     assert '"project_slug": "dry_run"' in result.output
     assert f"Would create {tmp_path / 'dry_run'}" in result.output
@@ -151,21 +143,8 @@ def test_dry_run_prints_context_and_files_and_writes_nothing(runner, tmp_path) -
 
 
 def test_the_cli_resolves_invalid_combinations_and_says_so(runner, tmp_path) -> None:
-    result = runner.invoke(
-        cli,
-        [
-            "new-project",
-            "--no-input",
-            "--framework",
-            "django",
-            "--dry-run",
-            "--set",
-            "frontend=api",
-            "--set",
-            "use_drf=no",
-            "-o",
-            str(tmp_path),
-        ],
+    result = _new_project(
+        runner, tmp_path, "--framework", "django", "--dry-run", "--set", "frontend=api", "--set", "use_drf=no"
     )
     assert result.exit_code == 0, result.output
     assert "Note: frontend=api needs use_drf: turned use_drf on." in result.output
@@ -173,21 +152,16 @@ def test_the_cli_resolves_invalid_combinations_and_says_so(runner, tmp_path) -> 
 
 
 def test_values_are_data_not_template_code(runner, tmp_path) -> None:
-    result = runner.invoke(
-        cli,
-        [
-            "new-project",
-            "--no-input",
-            "--framework",
-            "flask",
-            "--dry-run",
-            "--set",
-            "project_name={{ 7*7 }} {% if 1 %}x{% endif %}",
-            "--set",
-            "project_slug=shop",
-            "-o",
-            str(tmp_path),
-        ],
+    result = _new_project(
+        runner,
+        tmp_path,
+        "--framework",
+        "flask",
+        "--dry-run",
+        "--set",
+        "project_name={{ 7*7 }} {% if 1 %}x{% endif %}",
+        "--set",
+        "project_slug=shop",
     )
     assert result.exit_code == 0, result.output
     assert '"project_name": "{{ 7*7 }} {% if 1 %}x{% endif %}"' in result.output
@@ -210,7 +184,7 @@ def test_values_are_data_not_template_code(runner, tmp_path) -> None:
 )
 def test_user_mistakes_are_one_line_exit_2_and_write_nothing(runner, tmp_path, args, fragments) -> None:
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["new-project", "--no-input", "-o", str(out), *args])
+    result = _new_project(runner, out, *args)
     _refused(result, *fragments)
     assert not out.exists()
 
@@ -228,7 +202,7 @@ def test_bad_answers_files_are_refused(runner, tmp_path, content, fragment) -> N
     answers = tmp_path / "answers.yaml"
     answers.write_text(content)
     out = tmp_path / "out"
-    _refused(runner.invoke(cli, ["new-project", "--no-input", "--answers", str(answers), "-o", str(out)]), fragment)
+    _refused(_new_project(runner, out, "--answers", str(answers)), fragment)
     _refused(runner.invoke(cli, ["assess", "--no-input", "--answers", str(answers)]), fragment)
     assert not out.exists()
 
@@ -247,20 +221,7 @@ def test_an_existing_project_is_never_overwritten(runner, tmp_path) -> None:
 def test_framework_with_assessment_answers_says_they_are_ignored(runner, tmp_path) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text("size: large\n")
-    result = runner.invoke(
-        cli,
-        [
-            "new-project",
-            "--no-input",
-            "--dry-run",
-            "--framework",
-            "flask",
-            "--answers",
-            str(answers),
-            "-o",
-            str(tmp_path / "out"),
-        ],
-    )
+    result = _new_project(runner, tmp_path / "out", "--dry-run", "--framework", "flask", "--answers", str(answers))
     assert result.exit_code == 0, result.output
     assert "Note: --framework skips the assessment; ignored size." in result.output
 
@@ -284,5 +245,5 @@ def test_half_typed_flags_are_one_line_too(runner, tmp_path, monkeypatch, args, 
 def test_an_output_dir_that_is_a_file_is_refused(runner, tmp_path) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_text("mine")
-    _refused(runner.invoke(cli, ["new-project", "--no-input", "-o", str(blocker)]), "is a file")
+    _refused(_new_project(runner, blocker), "is a file")
     assert blocker.read_text() == "mine"
