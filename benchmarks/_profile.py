@@ -81,8 +81,10 @@ def profile_generation(
         by_package[package] = by_package.get(package, 0.0) + own
     shares = sorted(by_package.items(), key=lambda kv: -kv[1])[:10]
     lines.append("  " + ", ".join(f"{name} {own * 1000:.0f} ms ({own / total:.0%})" for name, own in shares))
-    lines.append("functions by cumulative time (the call chain above new_project left out):")
-    shown = [r for r in rows if r[0] < 0.9 * total][:top]
+    lines.append("functions by cumulative time (below new_project; the import machinery's frames left out):")
+    ceiling = max((r[0] for r in rows if r[4] == "new_project"), default=total)
+    machinery = ("<frozen importlib", "~")
+    shown = [r for r in rows if r[0] < ceiling and not r[2].startswith(machinery)][:top]
     for cumulative, calls, filename, line, function in shown:
         lines.append(f"{cumulative * 1000:7.1f} ms {calls:6d}x  {function}  {filename}:{line}")
     return lines
