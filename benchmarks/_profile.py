@@ -144,4 +144,51 @@ def summary(work: Path, env: Mapping[str, str]) -> str:
             f"{' (every extension)' if sets else ''}, by cumulative time:"
         )
         parts += [f"  {row}" for row in profile_generation(work, env, framework, sets)]
+    parts.append("cProfile: the generated Flask project's (every extension) `python -m pytest --no-cov`, the project's")
+    parts.append("  own functions and the heaviest library calls by cumulative time:")
+    parts += [f"  {row}" for row in profile_tests(work, env, "flask", flask_all_sets())]
     return "\n".join(parts)
+
+
+def profile_tests(work: Path, env: Mapping[str, str], framework: str, sets: Sequence[str], top: int = 14) -> list[str]:
+    """cProfile of a generated project's test run (coverage off, only its own plugins, as in the tests group)."""
+    out = fresh_dir(work / f"cprofile-tests-{framework}")
+    argv = [sys.executable, "-m", "generator", "new-project", "--no-input", "--framework", framework, "-o", str(out)]
+    for item in sets:
+        argv += ["--set", item]
+    subprocess.run(argv, cwd=work, env=dict(env), capture_output=True, check=True, timeout=120)
+    (project,) = out.iterdir()
+    stats_file = work / f"cprofile-tests-{framework}.pstats"
+    plugins = ["-p", "pytest_cov.plugin"] + (["-p", "pytest_django.plugin"] if framework == "django" else [])
+    completed = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "pytest", "-q", "--no-cov", *plugins],
+        cwd=project,
+        env={**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise BenchmarkError(f"profiling the {framework} project's tests failed:\n{completed.stdout[-1500:]}")
+    stats = pstats.Stats(str(stats_file))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    interesting = (
+        str(project),
+        "werkzeug/security.py",
+        "jinja2/environment.py",
+        "flask_admin/base.py",
+        "flask_smorest/__init__.py",
+        "sqlalchemy/sql/schema.py",
+    )
+    rows = []
+    for (filename, line, function), (_, calls, _tt, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if filename.startswith(str(project)) and "/tests/" in filename:
+            continue  # the tests themselves: their cost is what they call
+        if any(part in filename for part in interesting):
+            rows.append((cumulative, calls, filename.replace(str(project) + "/", ""), line, function))
+    rows.sort(reverse=True)
+    lines = [f"total {total * 1000:.0f} ms in-process (profiler overhead included)"]
+    for cumulative, calls, filename, line, function in rows[:top]:
+        lines.append(f"{cumulative * 1000:7.1f} ms {calls:6d}x  {function}  {_short(filename)}:{line}")
+    return lines

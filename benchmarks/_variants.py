@@ -67,6 +67,7 @@ def patch_environment(bytecode_cache: bool, literal_paths: bool) -> None:
 
 
 def _plain_files(template_dir: Path) -> list[str]:
+    """The template's files without Jinja markers (relative paths), computed once and cached."""
     key = CACHE / f"plain-{hashlib.sha256(str(template_dir).encode()).hexdigest()[:16]}.json"
     if key.exists():
         return list(json.loads(key.read_text()))

@@ -213,6 +213,11 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
         command("flask (all): as is", [*runner, "none", *flask]),
         command("flask (all): all four", [*runner, every, *flask]),
     ]
+    for name in ("django", "flask"):
+        template = ROOT / "templates" / name / "{{cookiecutter.project_slug}}"
+        texts = [p.read_text(encoding="utf-8", errors="replace") for p in template.rglob("*") if p.is_file()]
+        plain = sum(1 for text in texts if not any(marker in text for marker in _variants.MARKERS))
+        report.note(f"{name} template: {plain} of {len(texts)} files have no Jinja markers")
     _same_output(out, runner, every, env, django, report)
     _same_output(out, runner, every, env, flask, report)
     samples = alternate(commands, reps, warmup=1, progress=log)
