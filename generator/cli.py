@@ -9,13 +9,20 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from generator import __version__, answers, assessment, catalog, project
+from generator import __version__
 from generator.errors import FramewiseError, NoTerminalError
 from generator.questions import FRAMEWORKS, QUESTIONS, QUESTIONS_BY_ID
+
+if TYPE_CHECKING:
+    from generator.assessment import Recommendation
+    from generator.catalog import Variable
+
+# The library modules (and through them json, yaml, cookiecutter and jinja2) are imported inside the
+# commands that use them, so `framewise --help` starts about as fast as click itself.
 
 
 class _UserMistake(click.ClickException):
@@ -99,6 +106,8 @@ def _interruptible() -> Iterator[None]:
 
 def _given(answers_file: Path | None, settings: tuple[str, ...], variables: tuple[str, ...]) -> dict[str, Any]:
     """Merge the answers file with --set values (which win); --set takes template variables only."""
+    from generator import answers
+
     values = answers.load_file(answers_file) if answers_file else {}
     overrides = answers.parse_set(settings)
     answers.split(overrides, (), variables)
@@ -107,15 +116,21 @@ def _given(answers_file: Path | None, settings: tuple[str, ...], variables: tupl
 
 def _all_variables() -> tuple[str, ...]:
     """Every template variable of every bundled template: with the questions, one flat namespace."""
+    from generator import catalog
+
     return tuple(dict.fromkeys(n for name in catalog.names() for n in catalog.load(name).names))
 
 
-def _variable(name: str) -> catalog.Variable:
+def _variable(name: str) -> Variable:
     """The first bundled template's definition of a variable, to check a given value early."""
+    from generator import catalog
+
     return next(catalog.load(t).variable(name) for t in catalog.names() if name in catalog.load(t).names)
 
 
 def _ask_assessment(given: Mapping[str, Any], interactive: bool) -> dict[str, Any]:
+    from generator import assessment
+
     chosen = dict(given)
     if interactive:
         for question in QUESTIONS:
@@ -128,7 +143,7 @@ def _ask_assessment(given: Mapping[str, Any], interactive: bool) -> dict[str, An
     return chosen
 
 
-def _show(recommendation: assessment.Recommendation) -> None:
+def _show(recommendation: Recommendation) -> None:
     scores = recommendation.scores
     click.secho(f"Recommendation: {recommendation.framework.capitalize()}", bold=True)
     for framework in FRAMEWORKS:
@@ -143,7 +158,9 @@ def _show(recommendation: assessment.Recommendation) -> None:
         click.echo(f"  {evidence.framework.capitalize():<6} +{evidence.points}  {evidence.reason}")
 
 
-def _ask_variable(variable: catalog.Variable, default: Any) -> Any:
+def _ask_variable(variable: Variable, default: Any) -> Any:
+    from generator import answers, project
+
     def convert(value: Any) -> Any:
         result = answers.coerce(variable, value)
         if variable.kind == "text":
@@ -196,7 +213,7 @@ def new_project(
     dry_run: bool,
 ) -> None:
     """Assess, recommend a framework, and generate the project."""
-    from generator import render
+    from generator import answers, assessment, catalog, project, render
 
     all_variables = _all_variables()
     template_names = catalog.load(framework).names if framework else all_variables  # checks --framework
@@ -259,6 +276,8 @@ def new_project(
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def assess(answers_file: Path | None, no_input: bool, as_json: bool) -> None:
     """Run the assessment alone and print the recommendation."""
+    from generator import answers, assessment
+
     given = answers.load_file(answers_file) if answers_file else {}
     given_answers, _ = answers.split(given, QUESTIONS_BY_ID, _all_variables())
     recommendation = assessment.assess(_ask_assessment(given_answers, _interactive(no_input)))
@@ -271,6 +290,8 @@ def assess(answers_file: Path | None, no_input: bool, as_json: bool) -> None:
 @cli.command()
 def templates() -> None:
     """List the bundled templates and their variables."""
+    from generator import catalog
+
     for name in catalog.names():
         template = catalog.load(name)
         click.secho(f"{name}: {template.description}", bold=True)
