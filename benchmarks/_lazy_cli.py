@@ -13,10 +13,11 @@ the same way, so the two differ only by the rewrite.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LAZY = '''
+LAZY_CLASS = '''
 
 class _Lazy:
     """A module imported on first attribute access (proposal measured by benchmarks/_lazy_cli.py)."""
@@ -29,55 +30,80 @@ class _Lazy:
 
         return getattr(importlib.import_module(self._name), attribute)
 
-
-answers: Any = _Lazy("generator.answers")
-assessment: Any = _Lazy("generator.assessment")
-catalog: Any = _Lazy("generator.catalog")
-project: Any = _Lazy("generator.project")
-questions: Any = _Lazy("generator.questions")
-json: Any = _Lazy("json")
-FRAMEWORKS = ("django", "flask")
 '''
-REWRITES = (
-    ("import json\n", ""),
-    (
-        "from generator import __version__, answers, assessment, catalog, project\n",
-        "from generator import __version__\n",
-    ),
-    ("from generator.questions import FRAMEWORKS, QUESTIONS, QUESTIONS_BY_ID\n", LAZY),
-    ("in QUESTIONS:", "in questions.QUESTIONS:"),
-    ("QUESTIONS_BY_ID", "questions.QUESTIONS_BY_ID"),
-)
+LIBRARY_IMPORT = "from generator import __version__, answers, assessment, catalog, project\n"
+QUESTIONS_IMPORT = "from generator.questions import FRAMEWORKS, QUESTIONS, QUESTIONS_BY_ID\n"
 
 
-def build(copy: str, rewrite: bool) -> None:
-    """Copy generator/ (rewriting cli.py when asked) into `copy`, beside links to the templates."""
+class NothingToDefer(Exception):
+    """Raised when generator/cli.py already imports lazily everything this proposal would defer."""
+
+
+def rewrite(text: str) -> tuple[str, list[str]]:
+    """cli.py with its module-level imports of the library, json and the questions deferred."""
+    deferred: list[str] = []
+    lines: list[str] = []
+    if LIBRARY_IMPORT in text:
+        text = text.replace(LIBRARY_IMPORT, "from generator import __version__\n")
+        lines += [
+            f'{name}: Any = _Lazy("generator.{name}")' for name in ("answers", "assessment", "catalog", "project")
+        ]
+        deferred.append("answers, assessment, catalog, project")
+    if "\nimport json\n" in text:
+        text = text.replace("\nimport json\n", "\n")
+        lines.append('json: Any = _Lazy("json")')
+        deferred.append("json")
+    if QUESTIONS_IMPORT in text:
+        text = text.replace(QUESTIONS_IMPORT, "")
+        text = re.sub(r"\bQUESTIONS_BY_ID\b", "questions.QUESTIONS_BY_ID", text)
+        text = re.sub(r"\bQUESTIONS\b(?!_)", "questions.QUESTIONS", text)
+        lines += ['questions: Any = _Lazy("generator.questions")', 'FRAMEWORKS = ("django", "flask")']
+        deferred.append("questions (FRAMEWORKS spelled out)")
+    if not deferred:
+        raise NothingToDefer("generator/cli.py imports nothing at module level that this proposal defers")
+    anchor = "\nimport click\n"
+    if anchor not in text or "from typing import" not in text:
+        raise NothingToDefer("generator/cli.py has no `import click` line to put the deferred imports after")
+    block = LAZY_CLASS + "\n".join(lines) + "\n"
+    after_imports = text.index("\n\n\n", text.index(anchor))  # the end of the import block
+    return text[:after_imports] + block + text[after_imports:], deferred
+
+
+def build(copy: str, rewrite_cli: bool) -> list[str]:
+    """Copy generator/ (rewriting cli.py when asked) into `copy`, beside links to the templates.
+
+    Returns what the rewrite deferred; raises NothingToDefer when there is nothing left to defer.
+    """
     import shutil
 
     cli = os.path.join(copy, "generator", "cli.py")
+    marker = os.path.join(copy, "deferred.txt")
     if os.path.exists(cli):
-        return
+        return open(marker, encoding="utf-8").read().splitlines() if os.path.exists(marker) else []
+    with open(os.path.join(ROOT, "generator", "cli.py"), encoding="utf-8") as handle:
+        text = handle.read()
+    deferred: list[str] = []
+    if rewrite_cli:
+        text, deferred = rewrite(text)  # before copying: nothing is left behind when it raises
     os.makedirs(copy, exist_ok=True)
     shutil.copytree(
         os.path.join(ROOT, "generator"), os.path.join(copy, "generator"), ignore=shutil.ignore_patterns("__pycache__")
     )
     for name in ("templates", "hooks", "cookiecutter.json"):
         os.symlink(os.path.join(ROOT, name), os.path.join(copy, name))
-    if not rewrite:
-        return
-    with open(cli, encoding="utf-8") as handle:
-        text = handle.read()
-    for old, new in REWRITES:
-        if old not in text:
-            sys.exit(f"_lazy_cli: generator/cli.py changed, cannot find {old.strip()!r}; update REWRITES")
-        text = text.replace(old, new)
     with open(cli, "w", encoding="utf-8") as handle:
         handle.write(text)
+    with open(marker, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(deferred))
+    return deferred
 
 
 def main() -> None:
     copy, mode = sys.argv[1], sys.argv[2]
-    build(copy, rewrite=mode == "lazy")
+    try:
+        build(copy, rewrite_cli=mode == "lazy")
+    except NothingToDefer as error:
+        sys.exit(f"_lazy_cli: {error}")
     sys.path.insert(0, copy)
     from generator.cli import cli
 

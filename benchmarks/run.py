@@ -186,8 +186,13 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
     import _lazy_cli
 
     lazy_copy = str(work / "cli-lazy")
-    _lazy_cli.build(lazy_copy, rewrite=True)
-    lazy_env = {**env, "FRAMEWISE_BENCH_GENERATOR": lazy_copy}
+    try:
+        deferred = _lazy_cli.build(lazy_copy, rewrite_cli=True)
+        lazy_env: dict[str, str] | None = {**env, "FRAMEWISE_BENCH_GENERATOR": lazy_copy}
+        report.note(f"lazy CLI proposal defers the module-level imports of: {'; '.join(deferred)}")
+    except _lazy_cli.NothingToDefer as error:
+        lazy_env = None
+        report.note(f"no lazy CLI proposal: {error}")
 
     def command(name: str, argv: list[str], command_env: dict[str, str] | None = None) -> Command:
         slot = name.replace(" ", "_").replace(",", "+").replace("+_", "")
@@ -209,7 +214,7 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
         command("django: as is", [*runner, "none", *django]),
         *[command(f"django: {v}", [*runner, v, *django]) for v in _variants.VARIANTS],
         command("django: all four", [*runner, every, *django]),
-        command("django: all four + lazy CLI imports", [*runner, every, *django], lazy_env),
+        *([command("django: all four + lazy CLI imports", [*runner, every, *django], lazy_env)] if lazy_env else []),
         command("flask (all): as is", [*runner, "none", *flask]),
         command("flask (all): all four", [*runner, every, *flask]),
     ]
@@ -222,7 +227,8 @@ def bench_proposals(work: Path, reps: int, report: Report) -> None:
     _same_output(out, runner, every, env, flask, report)
     samples = alternate(commands, reps, warmup=1, progress=log)
     report.raw["proposals"] = {k: v.__dict__ for k, v in samples.items()}
-    _cli_proposal(work, reps * 2, report)
+    if lazy_env:
+        _cli_proposal(work, reps * 2, report)
     report.note(
         "proposals run framewise through benchmarks/_variants.py (the same CLI, patched in-process); "
         "'as is' is that runner with no patch, the control for the patched rows"
