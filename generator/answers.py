@@ -17,16 +17,16 @@ SCALARS = (str, bool, int, float)
 def load_file(path: Path) -> dict[str, Any]:
     """Read a flat YAML or JSON mapping of answers; refuse anything else with one line."""
     try:
-        size = path.stat().st_size
-        if size > MAX_ANSWERS_BYTES:
-            raise AnswersFileError(f"answers file {path} is {size} bytes; the limit is {MAX_ANSWERS_BYTES}")
-        text = path.read_text(encoding="utf-8")
-    except AnswersFileError:
-        raise
-    except UnicodeDecodeError as error:
-        raise AnswersFileError(f"answers file {path} is not UTF-8 text") from error
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
     except OSError as error:
         raise AnswersFileError(f"cannot read answers file {path}: {error.strerror or error}") from error
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise AnswersFileError(f"answers file {path} is larger than the limit of {MAX_ANSWERS_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise AnswersFileError(f"answers file {path} is not UTF-8 text") from error
     data = _parse(path, text)
     if not isinstance(data, dict):
         raise AnswersFileError(f"answers file {path} must hold a mapping of keys to values, not {type(data).__name__}")

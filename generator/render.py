@@ -61,6 +61,17 @@ def _stage(output_dir: Path, slug: str) -> tuple[Path, Path | None]:
         raise OutputError(f"cannot write to {output_dir}: {error.strerror or error}") from error
 
 
+def _remove_empty(folder: Path, top: Path) -> None:
+    """Remove the folders this run created, from `folder` up to `top`, but only while they are empty."""
+    for path in [folder, *folder.parents]:
+        try:
+            path.rmdir()
+        except OSError:
+            return
+        if path == top:
+            return
+
+
 def render(
     template: Template, values: Mapping[str, Any], output_dir: Path, dry_run: bool = False
 ) -> tuple[Path, list[str]]:
@@ -88,7 +99,7 @@ def render(
             "_checkout": None,
         }
     }
-    step = "rendering"
+    step, succeeded = "rendering", False
     try:
         with _template_on_path(template), _neutral_path(staging) as neutral:
             rendered = Path(
@@ -101,14 +112,13 @@ def render(
         if not dry_run:
             target_for(values, output_dir)  # another process may have created it meanwhile
             project.rename(target)
-    except BaseException as error:
-        if created is not None:  # leave no folder behind that only this run made
-            shutil.rmtree(created, ignore_errors=True)
-        if isinstance(error, CookiecutterException | TemplateError | hooks().HookError):
-            raise GenerationError(f"{step} of the {template.name} template failed: {error}") from error
-        if isinstance(error, OSError):
-            raise OutputError(f"{step} into {output_dir} failed: {error.strerror or error}") from error
-        raise
+        succeeded = True
+    except (CookiecutterException, TemplateError, hooks().HookError) as error:
+        raise GenerationError(f"{step} of the {template.name} template failed: {error}") from error
+    except OSError as error:
+        raise OutputError(f"{step} into {output_dir} failed: {error.strerror or error}") from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if not succeeded and created is not None:
+            _remove_empty(output_dir, created)
     return target, files

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator import answers, catalog
@@ -38,8 +40,10 @@ def test_unreadable_huge_and_binary_files_are_refused(tmp_path) -> None:
         answers.load_file(tmp_path / "missing.yaml")
     huge = tmp_path / "huge.yaml"
     huge.write_text("size: large\n" + "#" * answers.MAX_ANSWERS_BYTES)
-    with pytest.raises(AnswersFileError, match="the limit is"):
+    with pytest.raises(AnswersFileError, match="larger than the limit"):
         answers.load_file(huge)
+    with pytest.raises(AnswersFileError, match="larger than the limit"):  # an endless stream is not read whole
+        answers.load_file(Path("/dev/zero"))
     binary = tmp_path / "bin.yaml"
     binary.write_bytes(b"\xff\xfe\x00size")
     with pytest.raises(AnswersFileError, match="not UTF-8"):

@@ -77,6 +77,20 @@ def test_a_failing_post_generation_step_leaves_nothing(tmp_path, monkeypatch) ->
     assert _leftovers(tmp_path) == []
 
 
+def test_a_failed_run_removes_only_empty_folders_it_created(tmp_path, monkeypatch) -> None:
+    hooks = catalog.hooks()
+    out = tmp_path / "new" / "out"
+
+    def someone_else_writes(values, project_dir):
+        (tmp_path / "new" / "theirs.txt").write_text("not ours")
+        raise hooks.HookError("failed")
+
+    monkeypatch.setattr(hooks, "post_gen", someone_else_writes)
+    with pytest.raises(GenerationError):
+        render.render(catalog.load("django"), _values(), out)
+    assert _leftovers(tmp_path / "new") == ["theirs.txt"]  # "out" (ours, empty) is gone; their file stays
+
+
 def test_an_interrupt_while_rendering_leaves_nothing(tmp_path, monkeypatch) -> None:
     hooks = catalog.hooks()
 
