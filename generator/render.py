@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import glob
+import re
 import shutil
 import sys
 import tempfile
@@ -40,6 +42,32 @@ def _neutral_path(staging: Path) -> Iterator[Path]:
         yield link
     finally:
         shutil.rmtree(holder)  # removes the link, never what it points to
+
+
+_JINJA_MARKERS = (b"{{", b"{%", b"{#")
+
+
+def _copy_only(template: Template, values: Mapping[str, Any]) -> list[str]:
+    """Patterns for cookiecutter's _copy_without_render: what rendering would only slow down.
+
+    A file with no Jinja in it renders to itself, and whatever the post-generation hook prunes is
+    thrown away; compiling either is wasted work. Plain cookiecutter still renders them, with the
+    same result.
+    """
+    folder = next(p for p in template.path.iterdir() if p.is_dir() and p.name.startswith("{{"))
+    plain = [
+        str(path.relative_to(template.path / folder.name))
+        for path in folder.rglob("*")
+        if path.is_file() and not any(marker in path.read_bytes() for marker in _JINJA_MARKERS)
+    ]
+    # The hook names paths as '{project_slug}/...'; cookiecutter matches the unrendered '{{cookiecutter.project_slug}}'.
+    unselected = [
+        re.sub(r"\{(\w+)\}", r"{{cookiecutter.\1}}", pattern)
+        for condition, patterns in values.get("_prune_unless", {}).items()
+        if not hooks().holds(condition, values)
+        for pattern in patterns
+    ]
+    return [glob.escape(pattern) for pattern in plain + unselected]
 
 
 def target_for(values: Mapping[str, Any], output_dir: Path) -> Path:
@@ -93,6 +121,7 @@ def render(
     context = {
         "cookiecutter": {
             **values,
+            "_copy_without_render": [*values.get("_copy_without_render", []), *_copy_only(template, values)],
             "_template": str(template.path),
             "_output_dir": str(output_dir),
             "_repo_dir": str(template.path),

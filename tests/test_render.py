@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from cookiecutter.main import cookiecutter
 
 from generator import catalog, project, render
 from generator.errors import GenerationError, OutputError, TargetExistsError
+from tests.helpers import ALL_ON
 
 
 def _values(name: str = "Blog", framework: str = "django"):
@@ -112,3 +116,22 @@ def test_a_template_error_names_the_step_and_leaves_nothing(tmp_path) -> None:
     with pytest.raises(GenerationError, match="rendering of the broken template failed"):
         render.render(template, {"project_slug": "blog", "project_name": "Blog"}, out)
     assert not out.exists()  # the output folder was made by this run, so it goes too
+
+
+def _tree(root):
+    """Every file's bytes but .env's, whose secrets are fresh each time."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != ".env"}
+
+
+@pytest.mark.parametrize(
+    ("framework", "options"), [("django", {}), ("django", ALL_ON["django"]), ("flask", {}), ("flask", ALL_ON["flask"])]
+)
+def test_copying_plain_and_pruned_files_writes_what_plain_cookiecutter_writes(tmp_path, framework, options) -> None:
+    # framewise copies files without Jinja and files the hook prunes instead of rendering them.
+    template = catalog.load(framework)
+    values, _ = project.resolve(template, {"project_name": "Blog", **options}, {})
+    target, _ = render.render(template, values, tmp_path / "framewise")
+    plain = cookiecutter(
+        str(template.path), no_input=True, output_dir=str(tmp_path / "plain"), extra_context=dict(values)
+    )
+    assert _tree(target) == _tree(Path(plain))
