@@ -10,8 +10,6 @@ medians and the issue's target for it, PASS or FAIL:
               sync, 2 workers, vs a bare startproject / a Flask hello-world: requests/s, CPU per request
   tests       a generated project's first `python -m pytest` vs startproject + pytest-django, one test
   profile     where the time goes: -X importtime and cProfile of framewise (no targets)
-  proposals   generation and CLI start-up with proposed speed-ups applied at run time (_variants.py,
-              _lazy_cli.py), against the unchanged framewise and the baselines
 
 Run it with the Python that has framewise installed (e.g. /work/venv/bin/python benchmarks/run.py).
 Exit status: 0 when every target passes, 1 when one fails, 2 when a group could not be measured.
@@ -48,7 +46,7 @@ from _timing import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-GROUPS = ("generation", "cli", "apps", "tests", "profile", "proposals")
+GROUPS = ("generation", "cli", "apps", "tests", "profile")
 SSL_HEADERS = {"X-Forwarded-Proto": "https"}  # the generated Django project honours SECURE_PROXY_SSL_HEADER
 
 
@@ -93,7 +91,15 @@ def bench_generation(work: Path, reps: int, report: Report) -> None:
     def remove(name: str) -> Callable[[int], object]:
         return lambda i: shutil.rmtree(out / f"{name}-{i}", ignore_errors=True)
 
-    env = proj.clean_env()
+    # The templates keep compiled templates in $XDG_CACHE_HOME/framewise: a cache of this run's own,
+    # filled by the warm-up, and for the cold rows an empty one each time (a user's very first run).
+    env = proj.clean_env(XDG_CACHE_HOME=str(out / "cache"))
+
+    cold_env = {**env, "XDG_CACHE_HOME": str(out / "cold-cache")}
+
+    def cold(name: str) -> Callable[[int], object]:
+        return lambda i: fresh_dir(out / "cold-cache") and fresh_dir(out / f"{name}-{i}") and None
+
     commands = [
         Command(
             "framewise django",
@@ -120,6 +126,14 @@ def bench_generation(work: Path, reps: int, report: Report) -> None:
             remove("fw-flask"),
         ),
         Command(
+            "framewise django, cold cache",
+            proj.new_project_argv("django", Path(".")),
+            slot("fw-django-cold"),
+            cold_env,
+            cold("fw-django-cold"),
+            remove("fw-django-cold"),
+        ),
+        Command(
             "plain cookiecutter django",
             [proj.tool("cookiecutter"), "--no-input", str(ROOT / "templates/django")],
             slot("cc-django"),
@@ -143,6 +157,12 @@ def bench_generation(work: Path, reps: int, report: Report) -> None:
         Target("generation: framewise django / startproject", "framewise django", "startproject", 1.0),
         Target(
             "generation: framewise flask (all) / startproject", "framewise flask (all extensions)", "startproject", 1.0
+        ),
+        Target(
+            "generation: framewise django, empty compile cache / startproject",
+            "framewise django, cold cache",
+            "startproject",
+            None,
         ),
         Target(
             "generation: import floor (click, cookiecutter.generate + extensions, generator.cli) / startproject",
@@ -174,129 +194,6 @@ def _startproject_count(out: Path) -> int:
     target = fresh_dir(out / "count-sp")
     proj.run([proj.tool("django-admin"), "startproject", "mysite"], target)
     return proj.count_files(target)
-
-
-def bench_proposals(work: Path, reps: int, report: Report) -> None:
-    import _variants
-
-    out = work / "proposals"
-    env = proj.clean_env(FRAMEWISE_BENCH_CACHE=str(work / "proposals-cache"))
-    runner = [sys.executable, str(Path(__file__).resolve().parent / "_variants.py")]
-
-    import _lazy_cli
-
-    lazy_copy = str(work / "cli-lazy")
-    try:
-        deferred = _lazy_cli.build(lazy_copy, rewrite_cli=True)
-        lazy_env: dict[str, str] | None = {**env, "FRAMEWISE_BENCH_GENERATOR": lazy_copy}
-        report.note(f"lazy CLI proposal defers the module-level imports of: {'; '.join(deferred)}")
-    except _lazy_cli.NothingToDefer as error:
-        lazy_env = None
-        report.note(f"no lazy CLI proposal: {error}")
-
-    def command(name: str, argv: list[str], command_env: dict[str, str] | None = None) -> Command:
-        slot = name.replace(" ", "_").replace(",", "+").replace("+_", "")
-        return Command(
-            name,
-            argv,
-            lambda i: out / f"{slot}-{i}",
-            command_env or env,
-            lambda i: fresh_dir(out / f"{slot}-{i}") and None,
-            lambda i: shutil.rmtree(out / f"{slot}-{i}", ignore_errors=True),
-        )
-
-    every = ",".join(_variants.VARIANTS)
-    django = ["new-project", "--no-input", "--framework", "django", "-o", "."]
-    flask = ["new-project", "--no-input", "--framework", "flask", "-o", "."]
-    flask += [word for item in proj.flask_all_sets() for word in ("--set", item)]
-    commands = [
-        command("startproject", [proj.tool("django-admin"), "startproject", "mysite"]),
-        command("django: as is", [*runner, "none", *django]),
-        *[command(f"django: {v}", [*runner, v, *django]) for v in _variants.VARIANTS],
-        command("django: all four", [*runner, every, *django]),
-        *([command("django: all four + lazy CLI imports", [*runner, every, *django], lazy_env)] if lazy_env else []),
-        command("flask (all): as is", [*runner, "none", *flask]),
-        command("flask (all): all four", [*runner, every, *flask]),
-    ]
-    for name in ("django", "flask"):
-        template = ROOT / "templates" / name / "{{cookiecutter.project_slug}}"
-        texts = [p.read_text(encoding="utf-8", errors="replace") for p in template.rglob("*") if p.is_file()]
-        plain = sum(1 for text in texts if not any(marker in text for marker in _variants.MARKERS))
-        report.note(f"{name} template: {plain} of {len(texts)} files have no Jinja markers")
-    _same_output(out, runner, every, env, django, report)
-    _same_output(out, runner, every, env, flask, report)
-    samples = alternate(commands, reps, warmup=1, progress=log)
-    report.raw["proposals"] = {k: v.__dict__ for k, v in samples.items()}
-    if lazy_env:
-        _cli_proposal(work, reps * 2, report)
-    report.note(
-        "proposals run framewise through benchmarks/_variants.py (the same CLI, patched in-process); "
-        "'as is' is that runner with no patch, the control for the patched rows"
-    )
-    for name in samples:
-        if name == "startproject":
-            continue
-        control = "flask (all): as is" if name.startswith("flask") else "django: as is"
-        if name != control:
-            report.add(
-                compare("proposals", Target(f"proposal: {name} / {control}", name, control, None), samples, fmt_seconds)
-            )
-        limit = 1.0 if "all four" in name else None
-        report.add(
-            compare(
-                "proposals",
-                Target(f"proposal: {name} / startproject", name, "startproject", limit),
-                samples,
-                fmt_seconds,
-            )
-        )
-
-
-def _same_output(
-    out: Path, runner: list[str], variants: str, env: dict[str, str], args: list[str], report: Report
-) -> None:
-    """Check that the patched framewise writes the same files, byte for byte, as the unpatched one."""
-    trees: dict[str, dict[str, bytes]] = {}
-    for mode in ("none", variants):
-        folder = fresh_dir(out / f"same-{len(trees)}")
-        proj.run([*runner, mode, *args], folder, env, what=f"generating with variants {mode}")
-        (project,) = folder.iterdir()
-        trees[mode] = {str(p.relative_to(project)): p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
-    plain, patched = trees.values()
-    differ = sorted(k for k in plain.keys() | patched.keys() if k != ".env" and plain.get(k) != patched.get(k))
-    if differ:
-        raise BenchmarkError(f"the proposals change the generated files: {', '.join(differ[:10])}")
-    report.note(
-        f"{args[3]}: the patched framewise writes the same {len(plain)} files as the unpatched one (.env aside)"
-    )
-
-
-def _cli_proposal(work: Path, reps: int, report: Report) -> None:
-    """The CLI with its imports deferred (benchmarks/_lazy_cli.py) against an unchanged copy run the same way."""
-    env = proj.clean_env()
-    runner = [sys.executable, str(Path(__file__).resolve().parent / "_lazy_cli.py")]
-    copies = {"control": str(work / "cli-control"), "lazy": str(work / "cli-lazy")}
-    click_name = 'python -c "import click"'
-    commands = [Command(click_name, [sys.executable, "-c", "import click"], work, env)]
-    for args in (["--help"], ["templates"], ["assess", "--no-input"]):
-        for mode, copy in copies.items():
-            commands.append(Command(f"{mode}: framewise {' '.join(args)}", [*runner, copy, mode, *args], work, env))
-    samples = alternate(commands, reps, warmup=2)
-    report.raw["proposals-cli"] = {k: v.__dict__ for k, v in samples.items()}
-    for shown in ("--help", "templates", "assess --no-input"):
-        lazy, control = f"lazy: framewise {shown}", f"control: framewise {shown}"
-        report.add(
-            compare("proposals", Target(f"proposal: {lazy} / {control}", lazy, control, None), samples, fmt_seconds)
-        )
-        for name, limit in ((control, None), (lazy, 1.5)):
-            report.add(
-                compare(
-                    "proposals",
-                    Target(f"proposal: {name} / import click", name, click_name, limit),
-                    samples,
-                    fmt_seconds,
-                )
-            )
 
 
 # --- cli ----------------------------------------------------------------------------------------
@@ -906,8 +803,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bench_tests(work, args.test_reps, report, args.frameworks, args.django_set)
             elif group == "profile":
                 bench_profile(work, report)
-            elif group == "proposals":
-                bench_proposals(work, args.reps, report)
         except BenchmarkError as error:
             report.errors.append(f"{group}: {error}")
             print(f"  ERROR: {error}", flush=True)
