@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -96,8 +97,23 @@ def run(
 
 
 def run_project_tests(project: Path, env: Mapping[str, str] | None = None) -> str:
-    """Run a baked project's own pytest suite with this interpreter and return its output."""
-    return run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project, env).stdout
+    """Run a baked project's own pytest suite with this interpreter and return its output.
+
+    Coverage is always measured, as the project's CI does: `--cov` is added unless the project's
+    pytest `addopts` already ask for it, so the project's own gate (`fail_under`) applies.
+    """
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    if "--cov" not in _pytest_addopts(project):
+        args.append("--cov")
+    return run(args, project, env).stdout
+
+
+def _pytest_addopts(project: Path) -> str:
+    pyproject = project / "pyproject.toml"
+    if not pyproject.is_file():
+        return ""
+    options = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("pytest", {})
+    return str(options.get("ini_options", {}).get("addopts", ""))
 
 
 def unrendered(project: Path) -> list[str]:

@@ -330,10 +330,37 @@ def assert_docker_and_ci(project: Path, values: dict[str, Any], tmp_path: Path) 
         workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
         job = workflow["jobs"]["test"]
         commands = "\n".join(step.get("run", "") for step in job["steps"])
-        for command in ("ruff check", "ruff format --check", "pytest", "check --deploy"):
+        for command in ("ruff check", "ruff format --check", "pytest --cov", "check --deploy"):
             assert command in commands
         assert ("services" in job) == (values["database"] == "postgresql")
         assert ("docker" in workflow["jobs"]) == values["use_docker"]
+
+
+# pytest-cov's verdict when the project's fail_under (100) is met: run_project_tests passes --cov.
+COVERAGE_REACHED = re.compile(r"Required test coverage of 100(\.0+)?% reached")
+
+
+def assert_coverage_gate(project: Path) -> None:
+    """Coverage is measured on request (`pytest --cov`, as CI does), and then must reach 100%."""
+    pytest_options = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    assert pytest_options["coverage"]["report"]["fail_under"] == 100
+    assert "--cov" not in pytest_options["pytest"]["ini_options"]["addopts"]
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert "python -m pytest --cov" in readme
+
+
+def assert_gunicorn_conf(project: Path) -> None:
+    """No worker restarts and no access log unless the environment asks for them."""
+    show = (
+        "import runpy; c = runpy.run_path('gunicorn.conf.py'); "
+        "print(c['max_requests'], c['max_requests_jitter'], c['accesslog'])"
+    )
+    for extra, expected in (
+        ({}, "0 0 None"),
+        ({"GUNICORN_MAX_REQUESTS": "10000", "GUNICORN_ACCESSLOG": "-"}, "10000 1000 -"),
+    ):
+        unset = {"GUNICORN_MAX_REQUESTS": "", "GUNICORN_ACCESSLOG": ""}
+        assert run([PY, "-c", show], project, unset | extra).stdout.strip() == expected
 
 
 @pytest.mark.parametrize("name", COMBINATIONS)
@@ -347,6 +374,7 @@ def test_combination(bake: Callable[[str], Path], name: str, tmp_path: Path) -> 
     assert_user_text_is_data(project, values)
     assert_docker_and_ci(project, values, tmp_path)
     assert_secret_stays_in_env(project)
+    assert_gunicorn_conf(project)
 
     run([PY, "-m", "ruff", "check", "--no-cache", "."], project)
     run([PY, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
@@ -369,8 +397,9 @@ def test_combination(bake: Callable[[str], Path], name: str, tmp_path: Path) -> 
         },
     )
     assert "System check identified no issues" in deploy.stdout + deploy.stderr
+    assert_coverage_gate(project)
     output = run_project_tests(project, env)
-    assert "Required test coverage of 100% reached" in output
+    assert COVERAGE_REACHED.search(output), output[-2000:]
     assert re.search(r"\b\d+ passed\b", output) and " failed" not in output
 
 
@@ -390,7 +419,7 @@ def test_postgresql_migrate_and_tests(bake: Callable[[str], Path]) -> None:
         )
         assert engine.stdout.strip().splitlines()[-1] == "postgresql"
         output = run_project_tests(project, env)
-        assert "Required test coverage of 100% reached" in output
+        assert COVERAGE_REACHED.search(output), output[-2000:]
 
 
 @pytest.mark.services
@@ -451,7 +480,7 @@ def http_get(port: int, path: str, https: bool = True) -> tuple[int, dict[str, s
 
 
 def test_gunicorn_serves_the_production_settings(bake: Callable[[str], Path], tmp_path: Path) -> None:
-    """gunicorn with the production settings answers the pages, the schema and static files."""
+    """gunicorn with the production settings answers the pages, the schema, static files and health checks."""
     project = bake("sqlite-html-drf-celery")
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -476,3 +505,8 @@ def test_gunicorn_serves_the_production_settings(bake: Callable[[str], Path], tm
         assert status == 200 and "max-age" in headers["Cache-Control"]
         status, headers, _ = http_get(port, "/", https=False)
         assert status == 301 and headers["Location"].startswith("https://")
+        # The health checks answer plain HTTP probes (load balancer, container) without the redirect.
+        status, _, body = http_get(port, "/health/", https=False)
+        assert status == 200 and json.loads(body) == {"status": "ok"}
+        status, _, body = http_get(port, "/health/ready/", https=False)
+        assert status == 200 and json.loads(body) == {"status": "ok", "database": "ok"}

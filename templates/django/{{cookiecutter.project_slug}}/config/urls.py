@@ -1,10 +1,14 @@
-"""The project's URLs: {% if cookiecutter.frontend == "html" %}pages, accounts, {% endif %}the admin{% if cookiecutter.use_drf %} and the API under /api/v1/{% endif %}."""
+"""The project's URLs: {% if cookiecutter.frontend == "html" %}pages, accounts, {% endif %}the admin, the health checks{% if cookiecutter.use_drf %} and the API under /api/v1/{% endif %}."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from . import health
+
 urlpatterns = [
+    path("health/", health.live, name="health"),
+    path("health/ready/", health.ready, name="health-ready"),
     path(settings.ADMIN_URL, admin.site.urls),
 {%- if cookiecutter.frontend == "html" %}
     path("accounts/", include("{{ cookiecutter.project_slug }}.users.urls")),

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from {{ cookiecutter.project_slug }}.users import views
 from {{ cookiecutter.project_slug }}.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,26 @@ def test_signup_logs_in_and_sends_the_welcome_email(
     user = User.objects.get(username="grace")
     assert int(client.session["_auth_user_id"]) == user.pk
     assert [message.to for message in mailoutbox] == [["grace@example.com"]]
+
+
+def test_signup_keeps_no_user_when_the_welcome_fails(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unavailable(user: User) -> None:
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr(views, "welcome", unavailable)
+    with pytest.raises(ConnectionRefusedError):
+        client.post(
+            reverse("signup"),
+            {
+                "username": "grace",
+                "email": "grace@example.com",
+                "password1": "a-long-unusual-password",
+                "password2": "a-long-unusual-password",
+            },
+        )
+    assert not User.objects.filter(username="grace").exists()
 
 
 def test_signup_shows_errors(client: Client) -> None:

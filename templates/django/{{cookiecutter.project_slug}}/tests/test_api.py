@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from {{ cookiecutter.project_slug }}.users.api import views
 from {{ cookiecutter.project_slug }}.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,26 @@ def test_signup(
     assert "password" not in response.json()
     assert User.objects.get(username="grace").check_password("a-long-unusual-password")
     assert [message.to for message in mailoutbox] == [["grace@example.com"]]
+
+
+def test_signup_keeps_no_user_when_the_welcome_fails(
+    api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unavailable(user: User) -> None:
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr(views, "welcome", unavailable)
+    with pytest.raises(ConnectionRefusedError):
+        api.post(
+            reverse("api-signup"),
+            {
+                "username": "grace",
+                "email": "grace@example.com",
+                "password": "a-long-unusual-password",
+            },
+            format="json",
+        )
+    assert not User.objects.filter(username="grace").exists()
 
 
 def test_signup_refuses_a_weak_password(api: APIClient) -> None:

@@ -6,9 +6,11 @@ import secrets
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +38,18 @@ def test_production_settings_are_secure() -> None:
     assert production.CSRF_COOKIE_SECURE
     assert production.DATABASES["default"]["CONN_MAX_AGE"] == 60
     assert production.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.usefixtures("production_env")
+def test_production_health_checks_skip_the_https_redirect(client: Client, settings: Any) -> None:
+    """Load balancers and containers probe over plain HTTP; every other page redirects to HTTPS."""
+    production = fresh_import("config.settings.production")
+    settings.SECURE_SSL_REDIRECT = production.SECURE_SSL_REDIRECT
+    settings.SECURE_REDIRECT_EXEMPT = production.SECURE_REDIRECT_EXEMPT
+    assert client.get("/health/").status_code == 200
+    response = client.get(f"/{settings.ADMIN_URL}login/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
 
 
 @pytest.mark.parametrize("key", [None, "", "too-short"])

@@ -91,7 +91,8 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 {%- endif %}
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Requests are not wrapped in a transaction (ATOMIC_REQUESTS): pages that only read would pay for
+# one. Views that write several rows, or write and then enqueue work, use transaction.atomic().
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Users and authentication

@@ -1,5 +1,6 @@
 """API views for users: sign up, tokens, the current user, and the user list for staff."""
 
+from django.db import transaction
 from rest_framework import generics, permissions, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -29,7 +30,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         if request.method == "PATCH":
             serializer = self.get_serializer(request.user, data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
-            serializer.save()
+            serializer.save()  # one UPDATE: atomic on its own
             return Response(serializer.data)
         return Response(self.get_serializer(request.user).data)
 
@@ -44,7 +45,9 @@ class SignupView(generics.CreateAPIView):
     throttle_scope = "auth"
 
     def perform_create(self, serializer: SignupSerializer) -> None:
-        welcome(serializer.save())
+        # All or nothing: when the welcome fails, the new user is not kept.
+        with transaction.atomic():
+            welcome(serializer.save())
 
 
 class TokenView(ObtainAuthToken):
