@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from {{ c.project_slug }} import create_app
-{%- if c.use_sqlalchemy %}
-from {{ c.project_slug }}.extensions import db
+{%- if c.use_sqlalchemy or c.use_caching %}
+from {{ c.project_slug }}.extensions import {% if c.use_caching %}cache{% endif %}{% if c.use_caching and c.use_sqlalchemy %}, {% endif %}{% if c.use_sqlalchemy %}db{% endif %}
 {%- endif %}
 {%- if c.use_login %}
 from {{ c.project_slug }}.models import User
@@ -20,18 +20,40 @@ PASSWORD = "correct horse battery staple"
 {%- endif %}
 
 
-@pytest.fixture
-def app() -> Iterator[Flask]:
+@pytest.fixture(scope="session")
+def session_app() -> Iterator[Flask]:
+    """One application for the whole run: building one per test would cost most of the run."""
     app = create_app("testing")
 {%- if c.use_sqlalchemy %}
     with app.app_context():
         db.create_all()
-        yield app
-        db.session.remove()
+    yield app
+    with app.app_context():
         db.drop_all()
         db.engine.dispose()
 {%- else %}
     yield app
+{%- endif %}
+
+
+@pytest.fixture
+def app(session_app: Flask) -> Iterator[Flask]:
+    """The application inside a fresh app context; what the test stored is removed afterwards."""
+{%- if c.use_celery %}
+    # Tasks run in the Celery app made last; an app a test builds for itself may have been it.
+    session_app.extensions["celery"].set_current()
+{%- endif %}
+    with session_app.app_context():
+        yield session_app
+{%- if c.use_sqlalchemy %}
+        db.session.remove()
+        # Deleting the rows (children first) isolates the tests, whatever the database.
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+{%- endif %}
+{%- if c.use_caching %}
+        cache.clear()
 {%- endif %}
 
 

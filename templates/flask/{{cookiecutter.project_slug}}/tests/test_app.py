@@ -113,8 +113,32 @@ def test_home_page(app: Flask, client: FlaskClient) -> None:
     assert title in response.get_data(as_text=True)
 
 
-def test_health(client: FlaskClient) -> None:
+def test_the_session_is_a_signed_cookie(app: Flask, client: FlaskClient) -> None:
+    with client.session_transaction() as session:
+        assert dict(session) == {}
+        session["visits"] = 1
+    with client.session_transaction() as session:
+        assert session["visits"] == 1
+    # A cookie without a valid signature is ignored.
+    client.set_cookie(app.config["SESSION_COOKIE_NAME"], "forged")
+    with client.session_transaction() as session:
+        assert dict(session) == {}
+
+
+def test_liveness_check(client: FlaskClient) -> None:
     response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    head = client.head("/health")
+    assert (head.status_code, head.data) == (200, b"")
+    assert head.headers["Content-Length"] == response.headers["Content-Length"]
+    # Only GET and HEAD are the probe's; other methods reach the application.
+    assert client.post("/health").status_code == 404
+
+
+def test_readiness_check(client: FlaskClient) -> None:
+    response = client.get("/health/ready")
     assert response.status_code == 200
     assert response.json == {"status": "ok"{% if c.use_sqlalchemy %}, "database": "ok"{% endif %}}
 
@@ -133,10 +157,11 @@ def test_not_found_is_json_for_json_clients(client: FlaskClient) -> None:
     assert response.json["status"] == "Not Found"
 
 
-def test_unhandled_error_is_a_500_page(app: Flask) -> None:
+def test_unhandled_error_is_a_500_page() -> None:
     def explode() -> str:
         raise RuntimeError("boom")
 
+    app = create_app("testing")  # its own: routes cannot be added to an app that has served
     app.add_url_rule("/explode", view_func=explode)
     app.testing = False  # let the error handler answer instead of re-raising
     response = app.test_client().get("/explode")

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from {{ c.project_slug }} import create_app
+from {{ c.project_slug }}.config import load_config
 {%- if c.use_sqlalchemy %}
 from {{ c.project_slug }}.extensions import db
 {%- endif %}
@@ -17,25 +19,33 @@ ALLOWED = "https://app.example.com"
 API_URL = {% if c.use_sqlalchemy %}"/api/v1/notes/"{% else %}"/api/v1/greetings/"{% endif %}
 
 
-@pytest.fixture
-def cors_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
-    monkeypatch.setenv("CORS_ORIGINS", f"{ALLOWED}, http://localhost:3000")
-    app = create_app("testing")
+@pytest.fixture(scope="module")
+def cors_app() -> Iterator[Flask]:
+    """An application whose CORS_ORIGINS allow ALLOWED, shared by this module's tests."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("CORS_ORIGINS", f"{ALLOWED}, http://localhost:3000")
+        app = create_app("testing")
 {%- if c.use_sqlalchemy %}
     with app.app_context():
         db.create_all()
-        yield app.test_client()
-        db.session.remove()
+    yield app
+    with app.app_context():
         db.drop_all()
         db.engine.dispose()
 {%- else %}
-    yield app.test_client()
+    yield app
 {%- endif %}
+
+
+@pytest.fixture
+def cors_client(cors_app: Flask) -> Iterator[FlaskClient]:
+    with cors_app.app_context():
+        yield cors_app.test_client()
 
 
 def test_origins_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CORS_ORIGINS", "https://a.example, ,https://b.example")
-    origins = create_app("testing").config["CORS_ORIGINS"]
+    origins = load_config("testing").CORS_ORIGINS
     assert origins == ["https://a.example", "https://b.example"]
 
 

@@ -27,9 +27,9 @@ FORMS = [
 
 
 @pytest.fixture
-def csrf_app(app: Flask) -> Flask:
+def csrf_app(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Flask:
     """The test app with CSRF protection on, as in development and production."""
-    app.config["WTF_CSRF_ENABLED"] = True
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     return app
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,18 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 @pytest.fixture
-def empty_database(app: Flask) -> Flask:
-    """The test app with no tables, so the migrations start from nothing."""
+def empty_database(app: Flask) -> Iterator[Flask]:
+    """No tables, so the migrations start from nothing; the models' tables come back after."""
+    db.drop_all()
+    drop_version_table = text("DROP TABLE IF EXISTS alembic_version")
+    with db.engine.begin() as connection:
+        connection.execute(drop_version_table)
+    yield app
+    db.session.remove()
     db.drop_all()
     with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    return app
+        connection.execute(drop_version_table)
+    db.create_all()
 
 
 def test_migrations_match_the_models(empty_database: Flask) -> None:

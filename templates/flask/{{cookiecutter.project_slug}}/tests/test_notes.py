@@ -1,5 +1,5 @@
 {%- set c = cookiecutter -%}
-"""Notes: the home page lists them and a form writes them; the health check sees the database."""
+"""Notes: the home page lists them and a form writes them; readiness needs the database."""
 
 from __future__ import annotations
 
@@ -42,13 +42,15 @@ def test_new_note_form_rejects_a_bad_title(client: FlaskClient, title: str) -> N
     assert db.session.scalars(select(Note)).all() == []
 
 
-def test_health_reports_an_unreachable_database(
+def test_readiness_reports_an_unreachable_database(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def fail(*args: object, **kwargs: object) -> None:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     monkeypatch.setattr(db.session, "execute", fail)
-    response = client.get("/health")
+    response = client.get("/health/ready")
     assert response.status_code == 503
     assert response.json == {"status": "error", "database": "unreachable"}
+    # Liveness does not depend on the database.
+    assert client.get("/health").status_code == 200

@@ -10,12 +10,21 @@ from __future__ import annotations
 import logging.config
 from pathlib import Path
 
-from flask import Flask, Response
+from flask import Flask, Request, Response
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from .config import load_config
 from .errors import register_error_handlers
+from .health import LivenessCheck
 
 __version__ = {{ cookiecutter.version | pystr }}
+
+# Sent with every response, security-hardening headers that a view has not set itself.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+)
 
 
 def create_app(config_name: str | None = None) -> Flask:
@@ -24,6 +33,7 @@ def create_app(config_name: str | None = None) -> Flask:
     configure_logging(config.LOG_LEVEL)
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config)
+    app.session_interface = CookieSessionInterface()
     if not app.testing:
         # Deployment-specific overrides that stay out of git: instance/config.py.
         app.config.from_pyfile("config.py", silent=True)
@@ -35,6 +45,8 @@ def create_app(config_name: str | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     app.after_request(set_security_headers)
+    # Liveness probes are answered before the request handling pages need (see health.py).
+    app.wsgi_app = LivenessCheck(app.wsgi_app, SECURITY_HEADERS)
     return app
 {%- if any_extension %}
 
@@ -117,12 +129,14 @@ def register_blueprints(app: Flask) -> None:
 {%- elif exempt %}
     from .extensions import csrf
 {%- endif %}
+    from .health import bp as health_blueprint
     from .main import bp as main_blueprint
 {%- if c.use_celery %}
     from .tasks import bp as tasks_blueprint
 {%- endif %}
 
     app.register_blueprint(main_blueprint)
+    app.register_blueprint(health_blueprint)
 {%- if c.use_login %}
     app.register_blueprint(auth_blueprint)
 {%- endif %}
@@ -166,7 +180,20 @@ def configure_logging(level: str) -> None:
 
 def set_security_headers(response: Response) -> Response:
     """Add headers that harden every response against sniffing and framing."""
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    headers = response.headers
+    for name, value in SECURITY_HEADERS:
+        if name not in headers:
+            headers.add(name, value)
     return response
+
+
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, without preparing a signer for requests that send no cookie.
+
+    Health probes, API clients and first visits send none; they get an empty session at once.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)

@@ -3,7 +3,7 @@
 {%- set flask_names = ["Blueprint"] + (["current_app", "flash", "redirect"] if forms else []) + ["render_template"] + (["request"] if c.use_sqlalchemy and not c.use_wtf else []) + (["url_for"] if forms else []) -%}
 {%- set ext_names = (["cache"] if c.use_caching else []) + (["db"] if c.use_sqlalchemy else []) -%}
 {%- set model_names = (["TITLE_MAX_LENGTH"] if not c.use_wtf else []) + ["Note"] + (["User"] if c.use_login and c.use_caching else []) -%}
-"""The main blueprint: the home page, the health check{% if c.use_sqlalchemy %}, notes{% endif %}{% if c.use_wtf %}, contact{% endif %}{% if c.use_caching %}, statistics{% endif %}."""
+"""The main blueprint: the home page{% if c.use_sqlalchemy %}, notes{% endif %}{% if c.use_wtf %}, contact{% endif %}{% if c.use_caching %}, statistics{% endif %}."""
 
 from __future__ import annotations
 {%- if c.use_caching %}
@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 
 from flask import {{ flask_names | join(", ") }}
 {%- if c.use_sqlalchemy %}
-from sqlalchemy import {% if c.use_caching %}func, {% endif %}select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import {% if c.use_caching %}func, {% endif %}select
 {%- endif %}
 {%- if forms %}
 from werkzeug.wrappers import Response
@@ -49,21 +48,6 @@ def index() -> str:
     return render_template("index.html", notes=notes)
 {%- else %}
     return render_template("index.html")
-{%- endif %}
-
-
-@bp.get("/health")
-def health() -> tuple[dict[str, str], int]:
-    """A JSON health check for load balancers and uptime monitors."""
-{%- if c.use_sqlalchemy %}
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        current_app.logger.exception("Health check: the database is unreachable")
-        return {"status": "error", "database": "unreachable"}, 503
-    return {"status": "ok", "database": "ok"}, 200
-{%- else %}
-    return {"status": "ok"}, 200
 {%- endif %}
 {%- if c.use_sqlalchemy %}
 
