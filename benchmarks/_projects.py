@@ -215,38 +215,11 @@ def django_test_baseline(parent: Path) -> Path:
     return project
 
 
-BENCH_SETTINGS = '''"""Production settings, with the benchmark's URLs in front (written by framewise's benchmarks)."""
-from config.settings.production import *  # noqa: F403
-
-ROOT_URLCONF = "bench_urls"
-'''
-BENCH_URLS = '''"""The project's URLs plus /bench/json/, the same JsonResponse view the baseline has at /health/."""
-from django.http import JsonResponse
-from django.urls import path
-
-from config.urls import *  # noqa: F403  (the error handlers, if any)
-from config.urls import urlpatterns as project_urlpatterns
-
-
-def bench_json(request):
-    return JsonResponse({"status": "ok"})
-
-
-urlpatterns = [path("bench/json/", bench_json), *project_urlpatterns]
-'''
 BENCH_TOKEN = (
     "from django.contrib.auth import get_user_model; from rest_framework.authtoken.models import Token; "
     "u = get_user_model().objects.create_user('bench', 'bench@example.com', 'bench-password-1234'); "
     "print(Token.objects.create(user=u).key)"
 )
-
-
-def add_bench_json(project: Path) -> str:
-    """Give the generated project the baseline's JSON view at /bench/json/, through a settings module that
-    imports the production settings unchanged; return that settings module's name."""
-    (project / "bench_settings.py").write_text(BENCH_SETTINGS)
-    (project / "bench_urls.py").write_text(BENCH_URLS)
-    return "bench_settings"
 
 
 def api_token(project: Path, env: Mapping[str, str]) -> str:
@@ -329,24 +302,3 @@ def add_flask_bench(project: Path, package: str) -> str:
     the generated app with every extension, separates the extensions' cost from the health check's query."""
     (project / "bench_wsgi.py").write_text(BENCH_FLASK_WSGI.format(package=package))
     return "bench_wsgi:app"
-
-
-BENCH_PROPOSAL_SETTINGS = '''"""bench_settings without a transaction around every request (framewise benchmarks)."""
-from bench_settings import *  # noqa: F403
-from bench_settings import DATABASES
-
-DATABASES = {**DATABASES, "default": {**DATABASES["default"], "ATOMIC_REQUESTS": False}}
-'''
-BENCH_PROPOSAL_GUNICORN = '''"""The project's gunicorn.conf.py with the proposed changes (framewise's benchmarks)."""
-with open("gunicorn.conf.py", encoding="utf-8") as handle:
-    exec(compile(handle.read(), "gunicorn.conf.py", "exec"))
-max_requests = 0  # no worker restarts every ~1000 requests
-accesslog = None  # the proxy in front logs requests
-'''
-
-
-def add_django_proposal(project: Path) -> tuple[str, str]:
-    """Settings and gunicorn config for the 'proposal' server; returns (settings module, config path)."""
-    (project / "bench_settings_proposal.py").write_text(BENCH_PROPOSAL_SETTINGS)
-    (project / "bench_gunicorn_proposal.py").write_text(BENCH_PROPOSAL_GUNICORN)
-    return "bench_settings_proposal", str(project / "bench_gunicorn_proposal.py")

@@ -336,9 +336,7 @@ def bench_apps(
 # (server key, label, --config, extra gunicorn arguments); the first is the project as shipped.
 DJANGO_SERVERS = (
     ("shipped", "shipped conf", None, ()),
-    ("nomax", "shipped conf + --max-requests 0", None, ("--max-requests", "0")),
     ("plain", "gunicorn defaults", "/dev/null", ()),
-    ("proposal", "proposal: conf without max_requests and access log, ATOMIC_REQUESTS off", "proposal", ()),
 )
 
 
@@ -354,7 +352,7 @@ def _bench_django_app(
     base = work / "apps-django"
     generated = proj.generate("django", base / "generated", django_sets)
     baseline = proj.django_baseline(base)
-    gen_env = proj.django_server_env(proj.add_bench_json(generated))
+    gen_env = proj.django_server_env("config.settings.production")
     base_env = proj.django_server_env("baseline.settings")
     log("migrate + collectstatic (generated), migrate (baseline)")
     proj.prepare_django(generated, gen_env, collectstatic=True)
@@ -363,19 +361,15 @@ def _bench_django_app(
     token = proj.api_token(generated, gen_env) if has_api else None
     gunicorn = proj.tool("gunicorn")
     has_conf = (generated / "gunicorn.conf.py").exists()
-    variants = DJANGO_SERVERS if has_conf else DJANGO_SERVERS[2:3]
-    proposal_settings, proposal_conf = proj.add_django_proposal(generated)
+    variants = DJANGO_SERVERS if has_conf else DJANGO_SERVERS[1:2]
     servers: dict[str, _load.Server] = {}
     try:
         for key, label, config, extra in variants:
-            env = gen_env
-            if config == "proposal":
-                config, env = proposal_conf, {**gen_env, "DJANGO_SETTINGS_MODULE": proposal_settings}
             servers[key] = _load.start_gunicorn(
                 f"django generated ({label})",
                 "config.wsgi:application",
                 generated,
-                env,
+                gen_env,
                 base / f"logs/{key}.log",
                 config=config,
                 extra=extra,
@@ -394,24 +388,21 @@ def _bench_django_app(
             "generated Django (options: " + (", ".join(django_sets) or "defaults") + ") with "
             "config.settings.production under gunicorn, "
             + (
-                "as shipped (its gunicorn.conf.py; the command line's --workers 2 --worker-class sync --bind win), "
-                "with --max-requests 0 added, with --config /dev/null (gunicorn defaults, like the baseline), and "
-                "as proposed (bench_gunicorn_proposal.py: the shipped conf with max_requests = 0 and accesslog = "
-                "None; bench_settings_proposal.py: ATOMIC_REQUESTS off)"
+                "as shipped (its gunicorn.conf.py; the command line's --workers 2 --worker-class sync --bind win) "
+                "and with --config /dev/null (gunicorn defaults, like the baseline)"
                 if has_conf
                 else "with gunicorn defaults (the project has no gunicorn.conf.py)"
             )
             + "; requests carry X-Forwarded-Proto: https because production settings set "
-            "SECURE_PROXY_SSL_HEADER and SECURE_SSL_REDIRECT; the JSON endpoint /bench/json/ is the baseline's "
-            "JsonResponse view, added through bench_settings.py (production settings + ROOT_URLCONF) because "
-            "the project has no anonymous JSON endpoint"
+            "SECURE_PROXY_SSL_HEADER and SECURE_SSL_REDIRECT; the JSON endpoint is the project's own liveness "
+            "check /health/, against the baseline's JsonResponse view at /health/ (the same body, {'status': 'ok'})"
         )
         endpoints: dict[str, Endpoint] = {}
         for key, label, _, _ in variants:
             server = servers[key]
             endpoints[f"home {key}"] = Endpoint(f"django generated, {label}: GET /", server, "/", SSL_HEADERS)
             endpoints[f"json {key}"] = Endpoint(
-                f"django generated, {label}: GET /bench/json/", server, "/bench/json/", SSL_HEADERS
+                f"django generated, {label}: GET /health/", server, "/health/", SSL_HEADERS
             )
         endpoints["home base"] = Endpoint("django startproject: GET /", servers["base"], "/", SSL_HEADERS)
         endpoints["json base"] = Endpoint("django startproject: GET /health/", servers["base"], "/health/", SSL_HEADERS)
@@ -447,7 +438,7 @@ def _bench_django_app(
                 )
             )
         _report_endpoints(report, "apps", pairs, generator)
-        _diagnose(report, "django generated", generated, gen_env, ["django", "/", "/bench/json/"])
+        _diagnose(report, "django generated", generated, gen_env, ["django", "/", "/health/"])
         _diagnose(report, "django startproject", baseline, base_env, ["django", "/", "/health/"])
         for key, label, _, _ in variants:
             restarts = servers[key].log.read_text(errors="replace").count("Booting worker") - 2
@@ -575,7 +566,7 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
         commands.append(command("flask generated, with --cov (as its CI runs)", sources["flask generated"], ("--cov",)))
     if "django generated" in sources:
         commands.append(
-            command("django generated, coverage off (proposal)", sources["django generated"], ("--no-cov",))
+            command("django generated, with --cov (as its CI runs)", sources["django generated"], ("--cov",))
         )
         commands.append(command("django generated, venv plugins", sources["django generated"], venv_plugins=True))
         commands.append(command("django baseline, venv plugins", sources["django baseline"], venv_plugins=True))
@@ -614,8 +605,8 @@ def bench_tests(work: Path, reps: int, report: Report, which: Sequence[str], dja
             None,
         ),
         Target(
-            "tests: django generated, coverage off (proposal) / startproject + pytest-django",
-            "pytest django generated, coverage off (proposal)",
+            "tests: django generated, with --cov (as its CI runs) / startproject + pytest-django",
+            "pytest django generated, with --cov (as its CI runs)",
             "pytest django baseline",
             None,
         ),
