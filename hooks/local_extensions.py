@@ -13,9 +13,11 @@ import jinja2
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.ext import Extension
 
-# __file__ is the template's link, so the shared hooks folder is two levels up from it. It is made
-# absolute here, where cookiecutter's working directory is still the user's.
-HOOKS_DIR = str(Path(__file__).absolute().parent.parent.parent / "hooks")
+# Imported as a template's link (or, in the wheel, its copy) the shared hooks folder is two levels up;
+# imported as hooks/local_extensions.py itself, it is this folder. Made absolute here, while
+# cookiecutter's working directory is still the user's.
+_HERE = Path(__file__).absolute().parent
+HOOKS_DIR = str(_HERE if (_HERE / "framewise_hooks.py").is_file() else _HERE.parent.parent / "hooks")
 sys.path.insert(0, HOOKS_DIR)
 
 import framewise_hooks  # noqa: E402

@@ -127,3 +127,16 @@ def test_paths_without_jinja_are_taken_as_they_are(tmp_path, text, monkeypatch) 
 )
 def test_text_jinja_would_change_is_still_rendered(tmp_path, options, text, expected) -> None:
     assert _environment(tmp_path, **options).from_string(text).render() == expected
+
+
+@pytest.mark.parametrize(
+    "path", [TEMPLATES / "flask" / "local_extensions.py", TEMPLATES.parent / "hooks" / "local_extensions.py"]
+)
+def test_the_hooks_folder_is_found_through_the_link_and_from_the_file_itself(path) -> None:
+    # Once imported, hooks/ leads sys.path, so a later `import local_extensions` may find the file itself.
+    spec = importlib.util.spec_from_file_location("local_extensions_copy", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = module.HOOKS_DIR
+    assert found == str(TEMPLATES.parent / "hooks")
