@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
     from generator.catalog import Variable
 
 # The library modules (and through them json, yaml, cookiecutter and jinja2) are imported inside the
-# commands that use them, so `framewise --help` starts about as fast as click itself.
+# commands, and only on the paths that use them, so `framewise --help` starts about as fast as click.
 
 
 class _UserMistake(click.ClickException):
@@ -258,6 +257,8 @@ def new_project(
     with _interruptible():
         target, files = render.render(template, values, output_dir, dry_run=dry_run)
     if dry_run:
+        import json
+
         click.echo("Context:")
         click.echo(json.dumps({k: v for k, v in values.items() if not k.startswith("_")}, indent=2, ensure_ascii=False))
         click.echo(f"Would create {target} with {len(files)} files:")
@@ -276,12 +277,17 @@ def new_project(
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def assess(answers_file: Path | None, no_input: bool, as_json: bool) -> None:
     """Run the assessment alone and print the recommendation."""
-    from generator import answers, assessment
+    from generator import assessment
 
-    given = answers.load_file(answers_file) if answers_file else {}
-    given_answers, _ = answers.split(given, QUESTIONS_BY_ID, _all_variables())
+    given_answers: dict[str, Any] = {}
+    if answers_file:  # only then: reading the templates' variables is most of this command's start-up
+        from generator import answers
+
+        given_answers, _ = answers.split(answers.load_file(answers_file), QUESTIONS_BY_ID, _all_variables())
     recommendation = assessment.assess(_ask_assessment(given_answers, _interactive(no_input)))
     if as_json:
+        import json
+
         click.echo(json.dumps(recommendation.as_dict(), indent=2))
     else:
         _show(recommendation)
