@@ -6,7 +6,11 @@ from django.urls import include, path
 
 from . import health
 
+# Django tries these in order; the home page, the most requested, goes first.
 urlpatterns = [
+{%- if cookiecutter.frontend == "html" %}
+    path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
+{%- endif %}
     path("health/", health.live, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
     path(settings.ADMIN_URL, admin.site.urls),
@@ -15,9 +19,6 @@ urlpatterns = [
 {%- endif %}
 {%- if cookiecutter.use_drf %}
     path("api/v1/", include("config.api")),
-{%- endif %}
-{%- if cookiecutter.frontend == "html" %}
-    path("", include("{{ cookiecutter.project_slug }}.pages.urls")),
 {%- endif %}
 ]
 {%- if cookiecutter.frontend == "api" %}
