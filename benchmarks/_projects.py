@@ -298,7 +298,7 @@ def bench_json():
 
 
 def add_flask_bench(project: Path, package: str) -> str:
-    """Serve the generated app with the baseline's view added at /bench/json: the same view, measured inside
-    the generated app with every extension, separates the extensions' cost from the health check's query."""
+    """Serve the generated app with the baseline's view added at /bench/json: the same view inside the
+    generated app, behind every extension's per-request hooks (its /health is answered before them)."""
     (project / "bench_wsgi.py").write_text(BENCH_FLASK_WSGI.format(package=package))
     return "bench_wsgi:app"
