@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import {% if c.use_login %}Callable, {% endif %}Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
@@ -21,19 +21,32 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
-def session_app() -> Iterator[Flask]:
-    """One application for the whole run: building one per test would cost most of the run."""
-    app = create_app("testing")
+def make_app() -> Iterator[Callable[[], Flask]]:
+    """Build applications in testing configuration{% if c.use_sqlalchemy %}, tables created; they are dropped at the end{% endif %}."""
+    apps: list[Flask] = []
+
+    def make() -> Flask:
+        app = create_app("testing")
 {%- if c.use_sqlalchemy %}
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
-{%- else %}
-    yield app
+        with app.app_context():
+            db.create_all()
 {%- endif %}
+        apps.append(app)
+        return app
+
+    yield make
+{%- if c.use_sqlalchemy %}
+    for app in apps:
+        with app.app_context():
+            db.drop_all()
+            db.engine.dispose()
+{%- endif %}
+
+
+@pytest.fixture(scope="session")
+def session_app(make_app: Callable[[], Flask]) -> Flask:
+    """One application for the whole run: building one per test would cost most of the run."""
+    return make_app()
 
 
 @pytest.fixture

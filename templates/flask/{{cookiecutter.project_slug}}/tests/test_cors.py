@@ -3,38 +3,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from {{ c.project_slug }} import create_app
 from {{ c.project_slug }}.config import load_config
-{%- if c.use_sqlalchemy %}
-from {{ c.project_slug }}.extensions import db
-{%- endif %}
 
 ALLOWED = "https://app.example.com"
 API_URL = {% if c.use_sqlalchemy %}"/api/v1/notes/"{% else %}"/api/v1/greetings/"{% endif %}
 
 
 @pytest.fixture(scope="module")
-def cors_app() -> Iterator[Flask]:
+def cors_app(make_app: Callable[[], Flask]) -> Flask:
     """An application whose CORS_ORIGINS allow ALLOWED, shared by this module's tests."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("CORS_ORIGINS", f"{ALLOWED}, http://localhost:3000")
-        app = create_app("testing")
-{%- if c.use_sqlalchemy %}
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
-{%- else %}
-    yield app
-{%- endif %}
+        return make_app()
 
 
 @pytest.fixture
