@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -144,14 +144,17 @@ def _reachable(host: str, port: int) -> bool:
         return False
 
 
-def require_service(name: str, host: str, port: int) -> None:
-    """Skip when a service is down, unless FRAMEWISE_REQUIRE_SERVICES=1 makes that a failure."""
-    if _reachable(host, port):
-        return
-    message = f"{name} is not reachable on {host}:{port}"
+def unavailable(message: str) -> NoReturn:
+    """Skip for what this machine lacks, unless FRAMEWISE_REQUIRE_SERVICES=1 (CI) makes that a failure."""
     if REQUIRE_SERVICES:
         pytest.fail(f"{message} and FRAMEWISE_REQUIRE_SERVICES=1")
     pytest.skip(message)
+
+
+def require_service(name: str, host: str, port: int) -> None:
+    """Skip when a service is down, unless FRAMEWISE_REQUIRE_SERVICES=1 makes that a failure."""
+    if not _reachable(host, port):
+        unavailable(f"{name} is not reachable on {host}:{port}")
 
 
 @contextmanager

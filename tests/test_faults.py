@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import clean_env
+from tests.helpers import clean_env, unavailable
 
 FRAMEWISE = [sys.executable, "-m", "generator"]
 
@@ -43,7 +43,7 @@ def _tmpfs(mount: Path, options: str) -> Iterator[Path]:
         ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount)], capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {result.stderr.strip()}")
+        unavailable(f"cannot mount a tmpfs here: {result.stderr.strip()}")
     try:
         yield mount
     finally:
