@@ -54,9 +54,6 @@ class BytecodeCache(FileSystemBytecodeCache):
     absolute path: two templates' README.md must not share an entry.
     """
 
-    def __init__(self, directory: Path) -> None:
-        super().__init__(str(directory))
-
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return super().get_cache_key(name, filename and os.path.abspath(filename))
 
@@ -110,7 +107,7 @@ class FramewiseFilters(Extension):
         super().__init__(environment)
         folder = cache_dir()
         if folder is not None:
-            environment.bytecode_cache = BytecodeCache(folder)
+            environment.bytecode_cache = BytecodeCache(str(folder))
         skip_literal_strings(environment)
         environment.globals["framewise_hooks_dir"] = HOOKS_DIR
         environment.filters["quoted"] = quoted
