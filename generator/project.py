@@ -46,8 +46,10 @@ def resolve(
     values.update(template.data)
     notes = []
     for condition, needed in hooks().missing_requirements(values):
-        values[needed] = True
-        notes.append(f"{hooks().describe(condition)} needs {needed}: turned {needed} on")
+        name, value = hooks().satisfied(needed)
+        values[name] = value
+        change = f"turned {name} {'on' if value else 'off'}" if isinstance(value, bool) else f"set {needed}"
+        notes.append(f"{hooks().describe(condition)} needs {name if value is True else needed}: {change}")
     return values, notes
 
 
@@ -75,7 +77,7 @@ def next_steps(values: Mapping[str, Any]) -> list[str]:
         'pip install -e ".[dev]"',
         "pytest",
     ]
-    for condition, commands in values.get("_next_steps", {}).items():
-        if not condition or hooks().holds(condition, values):
-            steps += [command.format(project_slug=values["project_slug"]) for command in commands]
+    for step in values.get("_next_steps", []):
+        if hooks().holds(step.get("when", ""), values) if step.get("when") else True:
+            steps.append(step["run"].replace("{project_slug}", values["project_slug"]))
     return steps

@@ -5,7 +5,7 @@ cookiecutter hook scripts import it when the template is used by plain cookiecut
 It uses the standard library only, so it runs wherever cookiecutter does.
 
 Each template declares its own rules as data in cookiecutter.json:
-  _requires      {"condition": ["var", ...]}   booleans the condition needs turned on
+  _requires      {"condition": ["condition", ...]}  what must also hold when the condition holds
   _prune_unless  {"condition": ["path", ...]}  paths removed unless the condition holds
   _secrets       ["NAME", ...]                 .env variables given a fresh random value
 A condition is "var" (true), "!var" (false) or "var=value".
@@ -183,14 +183,22 @@ def holds(condition: str, values: Mapping[str, Any]) -> bool:
 
 
 def missing_requirements(values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """List (condition, variable) pairs where a selected option needs a boolean that is off."""
+    """List (condition, needed) pairs where a selected option needs a condition that does not hold."""
     return [
         (condition, needed)
         for condition, needs in values.get("_requires", {}).items()
         if holds(condition, values)
         for needed in needs
-        if not to_bool(values[needed])
+        if not holds(needed, values)
     ]
+
+
+def satisfied(condition: str) -> tuple[str, Any]:
+    """The (variable, value) that makes a condition hold: 'var' -> True, '!var' -> False, 'var=x' -> 'x'."""
+    name, sep, expected = condition.partition("=")
+    if sep:
+        return name, expected
+    return (name[1:], False) if name.startswith("!") else (name, True)
 
 
 def describe(condition: str) -> str:
@@ -208,7 +216,9 @@ def pre_gen(values: Mapping[str, Any]) -> None:
         if not key.startswith("_") and isinstance(value, str):
             validate_value(key, value)
     for condition, needed in missing_requirements(values):
-        raise HookError(f"{describe(condition)} needs {needed}=yes; turn {needed} on or drop {condition}")
+        raise HookError(
+            f"{describe(condition)} needs {describe(needed)}; set {describe(needed)} or change {describe(condition)}"
+        )
 
 
 def post_gen(values: Mapping[str, Any], project_dir: Path) -> None:

@@ -251,8 +251,10 @@ def test_template_rules_name_real_variables_and_files() -> None:
     """A typo in _prune_unless, _copy_without_render or _next_steps would silently do nothing."""
     project_template = TEMPLATE / "{{cookiecutter.project_slug}}"
     variables = {k for k in CONTRACT if not k.startswith("_")}
-    rules = [*CONTRACT["_prune_unless"], *CONTRACT["_requires"], *CONTRACT["_next_steps"]]
-    for condition in filter(None, rules):
+    needs = [need for needed in CONTRACT["_requires"].values() for need in needed]
+    steps = [step["when"] for step in CONTRACT["_next_steps"] if "when" in step]
+    rules = [*CONTRACT["_prune_unless"], *CONTRACT["_requires"], *needs, *steps]
+    for condition in rules:
         assert condition.lstrip("!").partition("=")[0] in variables, condition
     for paths in CONTRACT["_prune_unless"].values():
         for path in paths:
@@ -261,7 +263,7 @@ def test_template_rules_name_real_variables_and_files() -> None:
     rendered = [str(p.relative_to(project_template)) for p in project_template.rglob("*") if p.is_file()]
     for pattern in CONTRACT["_copy_without_render"]:
         assert any(fnmatch.fnmatch(path, pattern) for path in rendered), pattern
-    assert list(CONTRACT["_next_steps"])[-1] == "", "running the app comes last"
+    assert "when" not in CONTRACT["_next_steps"][-1], "running the app comes last"
 
 
 def test_expected_endpoints_follow_the_selection() -> None:
