@@ -1,0 +1,386 @@
+"""The generated projects' infrastructure files, each checked by the tool its ecosystem uses.
+
+GitHub workflows: actionlint and zizmor (offline). Dockerfiles: hadolint. Kubernetes: `kubectl kustomize`
+on the base and the production overlay, then kubernetes-validate (offline schemas, strict). Compose: the
+Compose specification's schema on compose.yaml, compose.override.yaml and the two merged as `docker compose`
+merges them. Dependabot: its schema. Every YAML file: yamllint. Each bake is checked for the files it has,
+and for the invariants a user relies on (non-root, read-only root file system, probes on the health
+endpoints, no secret value in a manifest, a development override that mounts the source).
+
+Docker builds, `docker compose up` and a cluster cannot run here; `test_uv_lock_sync_and_project_tests`
+runs what the Dockerfile and CI run (`uv lock`, `uv sync --locked`, the project's tests through `uv run`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.helpers import TEMPLATES, bake_with_cookies, clean_env, run, unavailable
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("infrastructure")]
+
+# Combinations as data: (template, values). Together they cover Docker, CI and Kubernetes for both
+# frameworks, with and without Celery, a database and Redis.
+BAKES: dict[str, tuple[str, dict[str, Any]]] = {
+    "django_sqlite": ("django", {"use_docker": True, "ci": "github"}),
+    "django_sqlite_celery_api": (
+        "django",
+        {"use_docker": True, "ci": "github", "use_celery": True, "use_drf": True, "frontend": "api"},
+    ),
+    "django_k8s": ("django", {"use_docker": True, "ci": "github", "deploy": "kubernetes", "database": "postgresql"}),
+    "django_k8s_celery": (
+        "django",
+        {
+            "use_docker": True,
+            "ci": "github",
+            "deploy": "kubernetes",
+            "database": "postgresql",
+            "use_celery": True,
+            "use_drf": True,
+            "python_version": "3.13",
+        },
+    ),
+    "flask_sqlite": ("flask", {"use_docker": True, "ci": "github"}),
+    "flask_k8s": ("flask", {"use_docker": True, "ci": "github", "deploy": "kubernetes", "database": "postgresql"}),
+    "flask_k8s_celery": (
+        "flask",
+        {
+            "use_docker": True,
+            "ci": "github",
+            "deploy": "kubernetes",
+            "database": "postgresql",
+            "use_celery": True,
+            "use_caching": True,
+            "use_api": True,
+            "use_admin": True,
+            "python_version": "3.12",
+        },
+    ),
+    "flask_k8s_no_database": (
+        "flask",
+        {
+            "use_docker": True,
+            "ci": "github",
+            "deploy": "kubernetes",
+            "database": "postgresql",
+            "use_sqlalchemy": False,
+            "use_login": False,
+            "use_admin": False,
+        },
+    ),
+    "flask_no_docker": ("flask", {"ci": "github", "use_celery": True}),
+}
+HEALTH = {"django": ("/health/", "/health/ready/"), "flask": ("/health", "/health/ready")}
+YAMLLINT_CONFIG = json.dumps(
+    {
+        "extends": "default",
+        "rules": {
+            "document-start": "disable",
+            # `on:` is a key in GitHub workflows, not a boolean.
+            "truthy": {"check-keys": False},
+            # URLs and commands that hold the project's name cannot always be wrapped.
+            "line-length": {"max": 120, "level": "warning"},
+        },
+    }
+)
+
+
+def values(name: str) -> dict[str, Any]:
+    """The values a bake has: the template's defaults (first choice), then its own."""
+    framework, given = BAKES[name]
+    spec = json.loads((TEMPLATES / framework / "cookiecutter.json").read_text(encoding="utf-8"))
+    defaults = {k: v[0] if isinstance(v, list) else v for k, v in spec.items() if not k.startswith("_")}
+    return {**defaults, **given, "framework": framework}
+
+
+@pytest.fixture(scope="session")
+def bake(cookies_session: Any) -> Callable[[str], Path]:
+    """Bake a combination once per worker, with plain cookiecutter and the templates' real hooks."""
+    baked: dict[str, Path] = {}
+
+    def bake_combination(name: str) -> Path:
+        if name not in baked:
+            framework, given = BAKES[name]
+            result = bake_with_cookies(cookies_session, framework, {"project_name": f"Infra {name}", **given})
+            assert result.exit_code == 0, result.exception
+            baked[name] = Path(result.project_path)
+        return baked[name]
+
+    return bake_combination
+
+
+def tool(name: str) -> str:
+    """A checker's executable: beside this Python (the test extra installs them) or on PATH."""
+    found = Path(sys.executable).parent / name
+    path = str(found) if found.is_file() else shutil.which(name)
+    if path is None:
+        unavailable(f"{name} is not installed")
+    return path
+
+
+def pods(documents: list[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every pod spec of the rendered manifests, with the name of its workload."""
+    for document in documents:
+        if document["kind"] in {"Deployment", "Job"}:
+            yield f"{document['kind']}/{document['metadata']['name']}", document["spec"]["template"]["spec"]
+
+
+def kustomize(folder: Path) -> tuple[str, list[dict[str, Any]]]:
+    text = run([tool("kubectl"), "kustomize", folder], folder).stdout
+    return text, [doc for doc in yaml.safe_load_all(text) if doc]
+
+
+def merge_compose(base: Any, override: Any, key: str = "") -> Any:
+    """Merge two Compose files as the Compose specification says `docker compose` does.
+
+    Mappings merge recursively; command, entrypoint and healthcheck.test are replaced; a service's
+    volumes merge by their target path; other sequences are concatenated without duplicates.
+    """
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for name, value in override.items():
+            merged[name] = merge_compose(base[name], value, name) if name in base else value
+        return merged
+    if isinstance(base, list) and isinstance(override, list):
+        if key in {"command", "entrypoint", "test"}:
+            return override
+        if key == "volumes":
+            by_target = {str(v).split(":")[1]: v for v in base}
+            by_target.update({str(v).split(":")[1]: v for v in override})
+            return list(by_target.values())
+        return base + [item for item in override if item not in base]
+    return override
+
+
+@pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("ci") == "github"])
+def test_github_workflows_and_dependabot(bake: Callable[[str], Path], name: str) -> None:
+    project = bake(name)
+    workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
+    assert workflows, "ci=github bakes have a workflow"
+    run([tool("actionlint"), "-no-color", *workflows], project)
+    run([tool("zizmor"), "--offline", "--no-progress", ".github"], project)
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows], project)
+    run([tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", ".github/dependabot.yml"], project)
+
+    workflow = yaml.safe_load(workflows[0].read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            uses = step.get("uses", "")
+            if uses:
+                # Pinned to a full commit, and checkout keeps no credential in .git/config.
+                assert len(uses.partition("@")[2]) == 40, uses
+            if uses.startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+    commands = "\n".join(step.get("run", "") for step in workflow["jobs"]["test"]["steps"])
+    for command in ("uv sync --locked", "ruff check .", "ruff format --check .", "python -m mypy .", "bandit"):
+        assert command in commands, command
+    assert "python -m pytest --cov" in commands
+    if values(name)["framework"] == "django":
+        assert "check --deploy" in commands
+    setup_uv = next(s for s in workflow["jobs"]["test"]["steps"] if s.get("uses", "").startswith("astral-sh/setup-uv@"))
+    assert setup_uv["with"]["enable-cache"] is True
+
+    dependabot = yaml.safe_load((project / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
+    expected = {"uv", "github-actions", "pre-commit"}
+    expected |= {"docker", "docker-compose"} if values(name)["use_docker"] else set()
+    assert ecosystems == expected
+
+
+@pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("use_docker")])
+def test_dockerfile(bake: Callable[[str], Path], name: str) -> None:
+    project = bake(name)
+    run([tool("hadolint"), "--no-color", "Dockerfile"], project)
+    dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
+    # Installs what uv.lock pins, without the dev group, and fails on a stale lock.
+    assert "COPY pyproject.toml uv.lock ./" in dockerfile
+    assert "uv sync --locked --no-dev --no-install-project" in dockerfile
+    assert "\nUSER 10001:10001\n" in dockerfile
+    live = HEALTH[values(name)["framework"]][0]
+    assert f"'http://localhost:8000{live}'" in dockerfile.partition("HEALTHCHECK")[2]
+    ignored = (project / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    for private in (".env", ".framewise", ".git", ".venv"):
+        assert private in ignored, private
+
+
+@pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("use_docker")])
+def test_compose_files(bake: Callable[[str], Path], name: str, tmp_path: Path) -> None:
+    project = bake(name)
+    checker = [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec"]
+    run([*checker, "compose.yaml", "compose.override.yaml"], project)
+    production = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
+    development = merge_compose(
+        production, yaml.safe_load((project / "compose.override.yaml").read_text(encoding="utf-8"))
+    )
+    merged = tmp_path / "merged.yaml"
+    merged.write_text(yaml.safe_dump({k: v for k, v in development.items() if not k.startswith("x-")}))
+    run([*checker, merged], project)
+
+    answers = values(name)
+    for stack in (production, development):
+        for service in stack["services"].values():
+            for needed in service.get("depends_on", {}):
+                assert needed in stack["services"], needed
+    web = production["services"]["web"]
+    # Production: the image's own server and settings, no source mount, published on loopback only.
+    assert "command" not in web
+    assert web["ports"] == ["127.0.0.1:8000:8000"]
+    assert not any(str(v).startswith(".:") for v in web.get("volumes", []))
+    dev_web = development["services"]["web"]
+    assert ".:/app" in dev_web["volumes"]
+    if answers["framework"] == "django":
+        assert dev_web["command"][:3] == ["python", "manage.py", "runserver"]
+        assert dev_web["environment"]["DJANGO_SETTINGS_MODULE"] == "config.settings.local"
+        assert dev_web["environment"]["DJANGO_EMAIL_HOST"] == "mailpit"
+        assert development["services"]["mailpit"]["image"].startswith("axllent/mailpit:")
+        assert "media:/app/media" in dev_web["volumes"]
+    else:
+        assert dev_web["command"][:5] == ["flask", "--app", project.name, "run", "--debug"]
+        assert dev_web["environment"]["APP_ENV"] == "development"
+    assert ("worker" in production["services"]) == answers["use_celery"]
+    if answers["use_celery"]:
+        assert development["services"]["worker"]["volumes"][-1] == ".:/app"
+
+
+@pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("deploy") == "kubernetes"])
+def test_kubernetes_manifests(bake: Callable[[str], Path], name: str, tmp_path: Path) -> None:
+    source = bake(name) / "deploy" / "k8s"
+    k8s = tmp_path / "k8s"
+    shutil.copytree(source, k8s)
+    overlay = k8s / "overlays" / "production"
+    # As the README says: the secrets file is made from its example (git ignores it).
+    assert (overlay / ".gitignore").read_text(encoding="utf-8").split() == ["secret.env"]
+    shutil.copy(overlay / "secret.env.example", overlay / "secret.env")
+
+    answers = values(name)
+    live, ready = HEALTH[answers["framework"]]
+    for folder in (k8s / "base", overlay):
+        text, documents = kustomize(folder)
+        rendered = tmp_path / f"{folder.name}.yaml"
+        rendered.write_text(text)
+        run([tool("kubernetes-validate"), "--strict", "--quiet", rendered], tmp_path)
+
+        kinds = {f"{d['kind']}/{unhashed(d)}" for d in documents}
+        expected = {"Deployment/web", "Service/web", "Ingress/web", "HorizontalPodAutoscaler/web"}
+        expected |= {"PodDisruptionBudget/web", "ConfigMap/app-config"}
+        expected |= {"Job/migrate"} if answers["framework"] == "django" or answers["use_sqlalchemy"] else set()
+        expected |= {"Deployment/worker"} if answers["use_celery"] else set()
+        expected |= {"Namespace/" + project_dns(bake(name)), "Secret/app-secrets"} if folder == overlay else set()
+        assert kinds == expected
+
+        for workload, pod in pods(documents):
+            assert pod["securityContext"]["runAsNonRoot"] is True, workload
+            assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, workload
+            assert pod["automountServiceAccountToken"] is False, workload
+            for container in pod["containers"]:
+                context = container["securityContext"]
+                assert context["readOnlyRootFilesystem"] is True, workload
+                assert context["allowPrivilegeEscalation"] is False, workload
+                assert context["capabilities"] == {"drop": ["ALL"]}, workload
+                assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"], workload
+                refs = [next(iter(ref.values()))["name"] for ref in container["envFrom"]]
+                assert refs[0].startswith("app-config") and refs[1].startswith("app-secrets"), refs
+        web = next(d for d in documents if d["kind"] == "Deployment" and d["metadata"]["name"] == "web")
+        container = web["spec"]["template"]["spec"]["containers"][0]
+        assert container["readinessProbe"]["httpGet"]["path"] == ready
+        assert container["livenessProbe"]["httpGet"]["path"] == live
+        assert "replicas" not in web["spec"], "the HorizontalPodAutoscaler owns the replica count"
+
+    # No secret value in any manifest: the only Secret is generated from secret.env, whose example is empty.
+    secret = next(d for d in documents if d["kind"] == "Secret")
+    assert set(secret["data"].values()) == {""}
+    names = set(secret["data"])
+    assert names >= ({"DJANGO_SECRET_KEY", "DATABASE_URL"} if answers["framework"] == "django" else {"SECRET_KEY"})
+    assert ("REDIS_URL" in names) == (answers["use_celery"] or answers.get("use_caching", False))
+    configs = {k for d in documents if d["kind"] == "ConfigMap" for k in d["data"]}
+    assert not configs & names, "a value is either configuration or a secret"
+
+
+def project_dns(project: Path) -> str:
+    return project.name.replace("_", "-")
+
+
+def unhashed(document: dict[str, Any]) -> str:
+    """A resource's name without the content hash Kustomize appends to generated ConfigMaps and Secrets."""
+    name = str(document["metadata"]["name"])
+    return name.rsplit("-", 1)[0] if document["kind"] in {"ConfigMap", "Secret"} else name
+
+
+@pytest.mark.parametrize("name", list(BAKES))
+def test_yaml_files_pass_yamllint(bake: Callable[[str], Path], name: str) -> None:
+    project = bake(name)
+    files = sorted(
+        str(p.relative_to(project))
+        for pattern in ("*.yaml", "*.yml")
+        for p in project.rglob(pattern)
+        if ".venv" not in p.parts
+    )
+    assert files
+    run([tool("yamllint"), "-d", YAMLLINT_CONFIG, *files], project)
+
+
+# --- uv: the lock, the locked install and the project's own tests -------------------------------
+
+
+def uv() -> str:
+    try:
+        from uv import find_uv_bin
+    except ImportError:
+        unavailable("uv is not installed")
+    return str(find_uv_bin())
+
+
+def uv_run(args: list[str], project: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run uv in a bake as a developer would: their shell, no active virtual environment."""
+    env = {k: v for k, v in clean_env().items() if k != "VIRTUAL_ENV" and not k.startswith("UV_")}
+    return subprocess.run(
+        [uv(), *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+@pytest.mark.parametrize("name", ["django_sqlite", "flask_sqlite"])
+def test_uv_lock_sync_and_project_tests(bake: Callable[[str], Path], name: str) -> None:
+    """`uv lock`, `uv sync --locked` and the project's tests through `uv run`, as CI and the README do.
+
+    Uses uv's default cache, so runs after the first are warm. Skips (fails under
+    FRAMEWISE_REQUIRE_SERVICES=1) when the package index cannot be reached.
+    """
+    project = bake(name)
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    lock = uv_run(["lock", "--python", python], project)
+    if lock.returncode != 0:
+        if any(
+            word in lock.stderr
+            for word in ("Failed to fetch", "error sending request", "dns error", "Could not connect")
+        ):
+            unavailable(f"the package index is unreachable: {lock.stderr.strip().splitlines()[-1]}")
+        pytest.fail(f"uv lock failed:\n{lock.stderr}")
+    locked = (project / "uv.lock").read_text(encoding="utf-8")
+    assert 'name = "pytest"' in locked and 'name = "mypy"' in locked, "the dev group is locked"
+
+    sync = uv_run(["sync", "--locked", "--python", python], project)
+    assert sync.returncode == 0, sync.stderr
+    tests = uv_run(["run", "--locked", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], project)
+    assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
+    assert " passed" in tests.stdout and "Required test coverage of 100" in tests.stdout
+
+    # A dependency added to pyproject.toml without `uv lock` makes `uv sync --locked` (CI, Docker) fail.
+    pyproject = project / "pyproject.toml"
+    original = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(original.replace("dev = [\n", 'dev = [\n    "iniconfig>=2",\n', 1), encoding="utf-8")
+    try:
+        stale = uv_run(["sync", "--locked", "--python", python], project)
+        assert stale.returncode != 0
+        assert "lock" in stale.stderr.lower()
+    finally:
+        pyproject.write_text(original, encoding="utf-8")
