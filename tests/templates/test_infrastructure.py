@@ -161,6 +161,16 @@ def merge_compose(base: Any, override: Any, key: str = "") -> Any:
     return override
 
 
+@pytest.mark.parametrize("name", list(BAKES))
+def test_infrastructure_files_follow_the_options(bake: Callable[[str], Path], name: str) -> None:
+    project = bake(name)
+    answers = values(name)
+    for path in ("Dockerfile", ".dockerignore", "compose.yaml", "compose.override.yaml"):
+        assert (project / path).is_file() == answers["use_docker"], path
+    assert (project / "deploy").exists() == (answers["deploy"] == "kubernetes")
+    assert (project / ".github").exists() == (answers["ci"] == "github")
+
+
 @pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("ci") == "github"])
 def test_github_workflows_and_dependabot(bake: Callable[[str], Path], name: str) -> None:
     project = bake(name)
