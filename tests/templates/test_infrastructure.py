@@ -13,10 +13,17 @@ runs what the Dockerfile and CI run (`uv lock`, `uv sync --locked`, the project'
 
 from __future__ import annotations
 
+import fnmatch
+import http.client
 import json
+import os
+import re
+import secrets
+import shlex
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +31,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import TEMPLATES, bake_with_cookies, clean_env, run, unavailable
+from tests.helpers import TEMPLATES, bake_with_cookies, clean_env, free_port, run, unavailable
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("infrastructure")]
 
@@ -358,6 +365,18 @@ def uv_run(args: list[str], project: Path, timeout: float = 600) -> subprocess.C
     )
 
 
+def uv_lock(project: Path) -> str:
+    """Lock a bake for this Python, or skip (fail under FRAMEWISE_REQUIRE_SERVICES=1) without an index."""
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    lock = uv_run(["lock", "--python", python], project)
+    if lock.returncode != 0:
+        network = ("Failed to fetch", "error sending request", "dns error", "Could not connect")
+        if any(word in lock.stderr for word in network):
+            unavailable(f"the package index is unreachable: {lock.stderr.strip().splitlines()[-1]}")
+        pytest.fail(f"uv lock failed:\n{lock.stderr}")
+    return python
+
+
 @pytest.mark.parametrize("name", ["django_sqlite", "flask_sqlite"])
 def test_uv_lock_sync_and_project_tests(bake: Callable[[str], Path], name: str) -> None:
     """`uv lock`, `uv sync --locked` and the project's tests through `uv run`, as CI and the README do.
@@ -366,15 +385,7 @@ def test_uv_lock_sync_and_project_tests(bake: Callable[[str], Path], name: str) 
     FRAMEWISE_REQUIRE_SERVICES=1) when the package index cannot be reached.
     """
     project = bake(name)
-    python = f"{sys.version_info.major}.{sys.version_info.minor}"
-    lock = uv_run(["lock", "--python", python], project)
-    if lock.returncode != 0:
-        if any(
-            word in lock.stderr
-            for word in ("Failed to fetch", "error sending request", "dns error", "Could not connect")
-        ):
-            unavailable(f"the package index is unreachable: {lock.stderr.strip().splitlines()[-1]}")
-        pytest.fail(f"uv lock failed:\n{lock.stderr}")
+    python = uv_lock(project)
     locked = (project / "uv.lock").read_text(encoding="utf-8")
     assert 'name = "pytest"' in locked and 'name = "mypy"' in locked, "the dev group is locked"
 
@@ -394,3 +405,135 @@ def test_uv_lock_sync_and_project_tests(bake: Callable[[str], Path], name: str) 
         assert "lock" in stale.stderr.lower()
     finally:
         pyproject.write_text(original, encoding="utf-8")
+
+
+# --- the image, without a container engine -------------------------------------------------------
+
+
+def dockerfile_stages(dockerfile: str) -> list[list[tuple[str, str]]]:
+    """The Dockerfile's stages, each a list of (INSTRUCTION, arguments), continuation lines joined."""
+    stages: list[list[tuple[str, str]]] = []
+    for line in re.sub(r"\\\n\s*", " ", dockerfile).splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        instruction, _, arguments = line.strip().partition(" ")
+        if instruction == "FROM":
+            stages.append([])
+        elif stages:
+            stages[-1].append((instruction, arguments))
+    return stages
+
+
+def context_files(project: Path) -> Iterator[Path]:
+    """What `docker build` sends: every file that .dockerignore does not exclude.
+
+    As Docker reads it: a pattern matches a path from the context's root (and so everything under
+    it), `**/` matches at any depth, and the last matching pattern wins (`!` re-includes).
+    """
+    patterns = [
+        line.strip()
+        for line in (project / ".dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    for path in sorted(project.rglob("*")):
+        if not path.is_file():
+            continue
+        parts = path.relative_to(project).parts
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        excluded = False
+        for pattern in patterns:
+            glob = pattern.removeprefix("!")
+            if glob.startswith("**/"):
+                matched = any(fnmatch.fnmatch(part, glob.removeprefix("**/")) for part in parts)
+            else:
+                matched = any(fnmatch.fnmatch(prefix, glob) for prefix in prefixes)
+            if matched:
+                excluded = not pattern.startswith("!")
+        if not excluded:
+            yield path
+
+
+def environment(arguments: str, env: dict[str, str]) -> dict[str, str]:
+    """The variables an ENV instruction sets, read as Docker reads them ($PATH expanded)."""
+    return dict(item.split("=", 1) for item in shlex.split(arguments.replace("$PATH", env.get("PATH", ""))))
+
+
+@pytest.mark.parametrize("name", ["django_sqlite", "flask_sqlite"])
+def test_the_image_runs_its_migrations_server_and_health_check(
+    bake: Callable[[str], Path], name: str, tmp_path: Path
+) -> None:
+    """Follow the Dockerfile without Docker: the build stage's commands on the build context, the
+    runtime stage's files and environment, the migration command of compose and Kubernetes, then CMD
+    until HEALTHCHECK passes, and the readiness endpoint the Kubernetes probe calls.
+
+    It proves the context holds what the app needs, the locked runtime dependencies (without the dev
+    group) run it, and the health check answers. The image's own Python, its user and layers need
+    Docker: here this Python stands in for the image's, and files keep this user's ownership.
+    """
+    project = bake(name)
+    framework = values(name)["framework"]
+    uv_lock(project)
+    build = tmp_path / "build"
+    for path in context_files(project):
+        (build / path.relative_to(project)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, build / path.relative_to(project))
+    assert not (build / ".env").exists() and not (build / "tests").exists()
+
+    build_stage, final_stage = dockerfile_stages((project / "Dockerfile").read_text(encoding="utf-8"))[-2:]
+    copies = [arguments for instruction, arguments in final_stage if instruction == "COPY"]
+    runtime = build if "--from=build /app /app" in copies else tmp_path / "app"
+    port = free_port()
+    places = {"/opt/venv": str(tmp_path / "venv"), "/app": str(runtime), "8000": str(port)}
+
+    def here(text: str) -> str:
+        """Paths and the port of the image, as they are in this emulation."""
+        for image, local in places.items():
+            text = text.replace(image, local)
+        return text
+
+    env = {k: v for k, v in clean_env().items() if k != "VIRTUAL_ENV" and not k.startswith("UV_")}
+    env["PATH"] = f"{Path(uv()).parent}{os.pathsep}{env['PATH']}"
+    env["UV_PYTHON"] = sys.executable  # stands in for the image's Python
+    for instruction, arguments in build_stage:
+        if instruction == "ENV":
+            env.update(environment(here(arguments), env))
+        elif instruction == "RUN":
+            run(["sh", "-c", here(re.sub(r"--mount=\S+\s*", "", arguments))], build, env)
+
+    runtime_env = {k: v for k, v in env.items() if not k.startswith("UV_")}
+    runtime.mkdir(exist_ok=True)
+    for instruction, arguments in final_stage:
+        if instruction == "ENV":
+            runtime_env.update(environment(here(arguments), runtime_env))
+        elif instruction == "COPY" and not arguments.startswith("--from"):
+            source, target = arguments.split()
+            shutil.copytree(build / source, runtime / target)
+        elif instruction == "RUN":  # the folders the app user may write; users and owners need Docker
+            for folder in re.findall(r"mkdir (?:-p )?(\S+)", here(arguments)):
+                Path(folder).mkdir(parents=True, exist_ok=True)
+    if framework == "django":
+        runtime_env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "localhost"}
+        runtime_env["WEB_CONCURRENCY"] = "2"  # as the Kubernetes ConfigMap sets it
+        run(["python", "manage.py", "migrate", "--noinput"], runtime, runtime_env)
+    else:
+        runtime_env |= {"SECRET_KEY": secrets.token_urlsafe(50)}
+        run(["flask", "--app", project.name, "db", "upgrade"], runtime, runtime_env)
+
+    command = json.loads(here(next(arguments for instruction, arguments in final_stage if instruction == "CMD")))
+    healthcheck = next(arguments for instruction, arguments in final_stage if instruction == "HEALTHCHECK")
+    probe = json.loads(here(healthcheck.partition(" CMD ")[2]))
+    with (tmp_path / "server.log").open("w") as log:
+        server = subprocess.Popen(command, cwd=runtime, env=runtime_env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while subprocess.run(probe, cwd=runtime, env=runtime_env, capture_output=True, check=False).returncode:
+                assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "server.log").read_text()
+                time.sleep(0.3)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", HEALTH[framework][1], headers={"Host": "localhost"})
+            response = connection.getresponse()
+            assert response.status == 200, response.read()
+            connection.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
