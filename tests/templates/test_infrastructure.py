@@ -13,6 +13,7 @@ runs what the Dockerfile and CI run (`uv lock`, `uv sync --locked`, the project'
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import http.client
 import json
@@ -31,7 +32,15 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import TEMPLATES, bake_with_cookies, clean_env, free_port, run, unavailable
+from tests.helpers import (
+    TEMPLATES,
+    bake_with_cookies,
+    clean_env,
+    free_port,
+    postgres_database,
+    run,
+    unavailable,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("infrastructure")]
 
@@ -357,41 +366,61 @@ def uv() -> str:
     return str(find_uv_bin())
 
 
-def uv_run(args: list[str], project: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def uv_run(
+    args: list[str], project: Path, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """Run uv in a bake as a developer would: their shell, no active virtual environment."""
-    env = {k: v for k, v in clean_env().items() if k != "VIRTUAL_ENV" and not k.startswith("UV_")}
+    shell = {k: v for k, v in clean_env(env).items() if k != "VIRTUAL_ENV" and not k.startswith("UV_")}
     return subprocess.run(
-        [uv(), *args], cwd=project, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        [uv(), *args], cwd=project, env=shell, capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
-def uv_lock(project: Path) -> str:
-    """Lock a bake for this Python, or skip (fail under FRAMEWISE_REQUIRE_SERVICES=1) without an index."""
-    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+def interpreter(version: str) -> str:
+    """A Python of the bake's version on this machine, as the developer would have it."""
+    if version == f"{sys.version_info.major}.{sys.version_info.minor}":
+        return sys.executable
+    candidates = [
+        shutil.which(f"python{version}"),
+        *sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python3")),
+    ]
+    for candidate in filter(None, candidates):
+        if subprocess.run([str(candidate), "-c", ""], capture_output=True, check=False).returncode == 0:
+            return str(candidate)
+    unavailable(f"Python {version} is not installed")
+
+
+def uv_lock(project: Path, python: str) -> None:
+    """`uv lock`, or skip (fail under FRAMEWISE_REQUIRE_SERVICES=1) when the package index is unreachable."""
     lock = uv_run(["lock", "--python", python], project)
     if lock.returncode != 0:
         network = ("Failed to fetch", "error sending request", "dns error", "Could not connect")
         if any(word in lock.stderr for word in network):
             unavailable(f"the package index is unreachable: {lock.stderr.strip().splitlines()[-1]}")
         pytest.fail(f"uv lock failed:\n{lock.stderr}")
-    return python
 
 
-@pytest.mark.parametrize("name", ["django_sqlite", "flask_sqlite"])
+@pytest.mark.parametrize("name", ["django_sqlite", "flask_sqlite", "django_k8s_celery", "flask_k8s_celery"])
 def test_uv_lock_sync_and_project_tests(bake: Callable[[str], Path], name: str) -> None:
-    """`uv lock`, `uv sync --locked` and the project's tests through `uv run`, as CI and the README do.
+    """`uv lock`, `uv sync --locked` and the project's tests through `uv run`, as CI and the README do,
+    for each Python version the templates offer (the bakes' requires-python differ).
 
     Uses uv's default cache, so runs after the first are warm. Skips (fails under
     FRAMEWISE_REQUIRE_SERVICES=1) when the package index cannot be reached.
     """
     project = bake(name)
-    python = uv_lock(project)
+    python = interpreter(values(name)["python_version"])
+    uv_lock(project, python)
     locked = (project / "uv.lock").read_text(encoding="utf-8")
     assert 'name = "pytest"' in locked and 'name = "mypy"' in locked, "the dev group is locked"
 
     sync = uv_run(["sync", "--locked", "--python", python], project)
     assert sync.returncode == 0, sync.stderr
-    tests = uv_run(["run", "--locked", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], project)
+    with contextlib.ExitStack() as stack:
+        env = {}
+        if values(name)["framework"] == "django" and values(name)["database"] == "postgresql":
+            env["DATABASE_URL"] = stack.enter_context(postgres_database())
+        tests = uv_run(["run", "--locked", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], project, env)
     assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
     assert " passed" in tests.stdout and "Required test coverage of 100" in tests.stdout
 
@@ -472,7 +501,7 @@ def test_the_image_runs_its_migrations_server_and_health_check(
     """
     project = bake(name)
     framework = values(name)["framework"]
-    uv_lock(project)
+    uv_lock(project, interpreter(values(name)["python_version"]))
     build = tmp_path / "build"
     for path in context_files(project):
         (build / path.relative_to(project)).parent.mkdir(parents=True, exist_ok=True)
