@@ -7,8 +7,9 @@ merges them. Dependabot: its schema. Every YAML file: yamllint. Each bake is che
 and for the invariants a user relies on (non-root, read-only root file system, probes on the health
 endpoints, no secret value in a manifest, a development override that mounts the source).
 
-Docker builds, `docker compose up` and a cluster cannot run here; `test_uv_lock_sync_and_project_tests`
-runs what the Dockerfile and CI run (`uv lock`, `uv sync --locked`, the project's tests through `uv run`).
+Docker builds, `docker compose up` and a cluster cannot run here. What can run does: `uv lock`,
+`uv sync --locked` and the project's tests through `uv run` (as CI and the README do), and each
+Dockerfile followed step by step without Docker up to its HEALTHCHECK passing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,68 +34,23 @@ import pytest
 import yaml
 
 from tests.helpers import (
-    TEMPLATES,
-    bake_with_cookies,
     clean_env,
     free_port,
     postgres_database,
     run,
     unavailable,
 )
+from tests.templates.combinations import Combo, combos
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("infrastructure")]
+pytestmark = pytest.mark.slow
 
-# Combinations as data: (template, values). Together they cover Docker, CI and Kubernetes for both
-# frameworks, with and without Celery, a database and Redis.
-BAKES: dict[str, tuple[str, dict[str, Any]]] = {
-    "django_sqlite": ("django", {"use_docker": True, "ci": "github"}),
-    "django_sqlite_celery_api": (
-        "django",
-        {"use_docker": True, "ci": "github", "use_celery": True, "use_drf": True, "frontend": "api"},
-    ),
-    "django_k8s": ("django", {"use_docker": True, "ci": "github", "deploy": "kubernetes", "database": "postgresql"}),
-    "django_k8s_celery": (
-        "django",
-        {
-            "use_docker": True,
-            "ci": "github",
-            "deploy": "kubernetes",
-            "database": "postgresql",
-            "use_celery": True,
-            "use_drf": True,
-            "python_version": "3.13",
-        },
-    ),
-    "flask_sqlite": ("flask", {"use_docker": True, "ci": "github"}),
-    "flask_k8s": ("flask", {"use_docker": True, "ci": "github", "deploy": "kubernetes", "database": "postgresql"}),
-    "flask_k8s_celery": (
-        "flask",
-        {
-            "use_docker": True,
-            "ci": "github",
-            "deploy": "kubernetes",
-            "database": "postgresql",
-            "use_celery": True,
-            "use_caching": True,
-            "use_api": True,
-            "use_admin": True,
-            "python_version": "3.12",
-        },
-    ),
-    "flask_k8s_no_database": (
-        "flask",
-        {
-            "use_docker": True,
-            "ci": "github",
-            "deploy": "kubernetes",
-            "database": "postgresql",
-            "use_sqlalchemy": False,
-            "use_login": False,
-            "use_admin": False,
-        },
-    ),
-    "flask_no_docker": ("flask", {"ci": "github", "use_celery": True}),
-}
+
+def bake(framework: str, name: str) -> Any:
+    """One named bake as a pytest parameter, in its bake's xdist group."""
+    combo = Combo(framework, name)
+    return pytest.param(combo, id=str(combo), marks=pytest.mark.xdist_group(f"bake-{combo}"))
+
+
 HEALTH = {"django": ("/health/", "/health/ready/"), "flask": ("/health", "/health/ready")}
 YAMLLINT_CONFIG = json.dumps(
     {
@@ -110,28 +66,9 @@ YAMLLINT_CONFIG = json.dumps(
 )
 
 
-def values(name: str) -> dict[str, Any]:
-    """The values a bake has: the template's defaults (first choice), then its own."""
-    framework, given = BAKES[name]
-    spec = json.loads((TEMPLATES / framework / "cookiecutter.json").read_text(encoding="utf-8"))
-    defaults = {k: v[0] if isinstance(v, list) else v for k, v in spec.items() if not k.startswith("_")}
-    return {**defaults, **given, "framework": framework}
-
-
-@pytest.fixture(scope="session")
-def bake(cookies_session: Any) -> Callable[[str], Path]:
-    """Bake a combination once per worker, with plain cookiecutter and the templates' real hooks."""
-    baked: dict[str, Path] = {}
-
-    def bake_combination(name: str) -> Path:
-        if name not in baked:
-            framework, given = BAKES[name]
-            result = bake_with_cookies(cookies_session, framework, {"project_name": f"Infra {name}", **given})
-            assert result.exit_code == 0, result.exception
-            baked[name] = Path(result.project_path)
-        return baked[name]
-
-    return bake_combination
+def copied(project: Path, tmp_path: Path) -> Path:
+    """A copy of a shared bake that a test may change (lock, install, build)."""
+    return Path(shutil.copytree(project, tmp_path / project.name, symlinks=True))
 
 
 def tool(name: str) -> str:
@@ -177,19 +114,17 @@ def merge_compose(base: Any, override: Any, key: str = "") -> Any:
     return override
 
 
-@pytest.mark.parametrize("name", list(BAKES))
-def test_infrastructure_files_follow_the_options(bake: Callable[[str], Path], name: str) -> None:
-    project = bake(name)
-    answers = values(name)
+@pytest.mark.parametrize("combo", combos())
+def test_infrastructure_files_follow_the_options(project: Path, combo: Combo) -> None:
+    answers = {**combo.values, "framework": combo.framework}
     for path in ("Dockerfile", ".dockerignore", "compose.yaml", "compose.override.yaml"):
         assert (project / path).is_file() == answers["use_docker"], path
     assert (project / "deploy").exists() == (answers["deploy"] == "kubernetes")
     assert (project / ".github").exists() == (answers["ci"] == "github")
 
 
-@pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("ci") == "github"])
-def test_github_workflows_and_dependabot(bake: Callable[[str], Path], name: str) -> None:
-    project = bake(name)
+@pytest.mark.parametrize("combo", combos(where=lambda v: v["ci"] == "github"))
+def test_github_workflows_and_dependabot(project: Path, combo: Combo) -> None:
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
     assert workflows, "ci=github bakes have a workflow"
     run([tool("actionlint"), "-no-color", *workflows], project)
@@ -211,7 +146,7 @@ def test_github_workflows_and_dependabot(bake: Callable[[str], Path], name: str)
     for command in ("uv sync --locked", "ruff check .", "ruff format --check .", "python -m mypy .", "bandit"):
         assert command in commands, command
     assert "python -m pytest --cov" in commands
-    if values(name)["framework"] == "django":
+    if combo.framework == "django":
         assert "check --deploy" in commands
     setup_uv = next(s for s in workflow["jobs"]["test"]["steps"] if s.get("uses", "").startswith("astral-sh/setup-uv@"))
     assert setup_uv["with"]["enable-cache"] is True
@@ -219,29 +154,27 @@ def test_github_workflows_and_dependabot(bake: Callable[[str], Path], name: str)
     dependabot = yaml.safe_load((project / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
     ecosystems = {update["package-ecosystem"] for update in dependabot["updates"]}
     expected = {"uv", "github-actions", "pre-commit"}
-    expected |= {"docker", "docker-compose"} if values(name)["use_docker"] else set()
+    expected |= {"docker", "docker-compose"} if combo.values["use_docker"] else set()
     assert ecosystems == expected
 
 
-@pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("use_docker")])
-def test_dockerfile(bake: Callable[[str], Path], name: str) -> None:
-    project = bake(name)
+@pytest.mark.parametrize("combo", combos(where=lambda v: v["use_docker"]))
+def test_dockerfile(project: Path, combo: Combo) -> None:
     run([tool("hadolint"), "--no-color", "Dockerfile"], project)
     dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
     # Installs what uv.lock pins, without the dev group, and fails on a stale lock.
     assert "COPY pyproject.toml uv.lock ./" in dockerfile
     assert "uv sync --locked --no-dev --no-install-project" in dockerfile
     assert "\nUSER 10001:10001\n" in dockerfile
-    live = HEALTH[values(name)["framework"]][0]
+    live = HEALTH[combo.framework][0]
     assert f"'http://localhost:8000{live}'" in dockerfile.partition("HEALTHCHECK")[2]
     ignored = (project / ".dockerignore").read_text(encoding="utf-8").splitlines()
     for private in (".env", ".framewise", ".git", ".venv"):
         assert private in ignored, private
 
 
-@pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("use_docker")])
-def test_compose_files(bake: Callable[[str], Path], name: str, tmp_path: Path) -> None:
-    project = bake(name)
+@pytest.mark.parametrize("combo", combos(where=lambda v: v["use_docker"]))
+def test_compose_files(project: Path, combo: Combo, tmp_path: Path) -> None:
     checker = [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec"]
     run([*checker, "compose.yaml", "compose.override.yaml"], project)
     production = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
@@ -252,7 +185,7 @@ def test_compose_files(bake: Callable[[str], Path], name: str, tmp_path: Path) -
     merged.write_text(yaml.safe_dump({k: v for k, v in development.items() if not k.startswith("x-")}))
     run([*checker, merged], project)
 
-    answers = values(name)
+    answers = {**combo.values, "framework": combo.framework}
     for stack in (production, development):
         for service in stack["services"].values():
             for needed in service.get("depends_on", {}):
@@ -278,9 +211,9 @@ def test_compose_files(bake: Callable[[str], Path], name: str, tmp_path: Path) -
         assert development["services"]["worker"]["volumes"][-1] == ".:/app"
 
 
-@pytest.mark.parametrize("name", [n for n in BAKES if BAKES[n][1].get("deploy") == "kubernetes"])
-def test_kubernetes_manifests(bake: Callable[[str], Path], name: str, tmp_path: Path) -> None:
-    source = bake(name) / "deploy" / "k8s"
+@pytest.mark.parametrize("combo", combos(where=lambda v: v["deploy"] == "kubernetes"))
+def test_kubernetes_manifests(project: Path, combo: Combo, tmp_path: Path) -> None:
+    source = project / "deploy" / "k8s"
     k8s = tmp_path / "k8s"
     shutil.copytree(source, k8s)
     overlay = k8s / "overlays" / "production"
@@ -288,7 +221,7 @@ def test_kubernetes_manifests(bake: Callable[[str], Path], name: str, tmp_path: 
     assert (overlay / ".gitignore").read_text(encoding="utf-8").split() == ["secret.env"]
     shutil.copy(overlay / "secret.env.example", overlay / "secret.env")
 
-    answers = values(name)
+    answers = {**combo.values, "framework": combo.framework}
     live, ready = HEALTH[answers["framework"]]
     for folder in (k8s / "base", overlay):
         text, documents = kustomize(folder)
@@ -301,7 +234,7 @@ def test_kubernetes_manifests(bake: Callable[[str], Path], name: str, tmp_path: 
         expected |= {"PodDisruptionBudget/web", "ConfigMap/app-config"}
         expected |= {"Job/migrate"} if answers["framework"] == "django" or answers["use_sqlalchemy"] else set()
         expected |= {"Deployment/worker"} if answers["use_celery"] else set()
-        expected |= {"Namespace/" + project_dns(bake(name)), "Secret/app-secrets"} if folder == overlay else set()
+        expected |= {"Namespace/" + project_dns(project), "Secret/app-secrets"} if folder == overlay else set()
         assert kinds == expected
 
         for workload, pod in pods(documents):
@@ -342,9 +275,8 @@ def unhashed(document: dict[str, Any]) -> str:
     return name.rsplit("-", 1)[0] if document["kind"] in {"ConfigMap", "Secret"} else name
 
 
-@pytest.mark.parametrize("name", list(BAKES))
-def test_yaml_files_pass_yamllint(bake: Callable[[str], Path], name: str) -> None:
-    project = bake(name)
+@pytest.mark.parametrize("combo", combos())
+def test_yaml_files_pass_yamllint(project: Path, combo: Combo) -> None:
     files = sorted(
         str(p.relative_to(project))
         for pattern in ("*.yaml", "*.yml")
@@ -400,16 +332,24 @@ def uv_lock(project: Path, python: str) -> None:
         pytest.fail(f"uv lock failed:\n{lock.stderr}")
 
 
-@pytest.mark.parametrize("name", ["django_sqlite", "flask_sqlite", "django_k8s_celery", "flask_k8s_celery"])
-def test_uv_lock_sync_and_project_tests(bake: Callable[[str], Path], name: str) -> None:
+@pytest.mark.parametrize(
+    "combo",
+    [
+        bake("django", "defaults"),
+        bake("django", "pg-html-celery-docker"),
+        bake("flask", "login"),
+        bake("flask", "all_on"),
+    ],
+)
+def test_uv_lock_sync_and_project_tests(project: Path, combo: Combo, tmp_path: Path) -> None:
     """`uv lock`, `uv sync --locked` and the project's tests through `uv run`, as CI and the README do,
     for each Python version the templates offer (the bakes' requires-python differ).
 
     Uses uv's default cache, so runs after the first are warm. Skips (fails under
     FRAMEWISE_REQUIRE_SERVICES=1) when the package index cannot be reached.
     """
-    project = bake(name)
-    python = interpreter(values(name)["python_version"])
+    project = copied(project, tmp_path)
+    python = interpreter(combo.values["python_version"])
     uv_lock(project, python)
     locked = (project / "uv.lock").read_text(encoding="utf-8")
     assert 'name = "pytest"' in locked and 'name = "mypy"' in locked, "the dev group is locked"
@@ -418,7 +358,7 @@ def test_uv_lock_sync_and_project_tests(bake: Callable[[str], Path], name: str) 
     assert sync.returncode == 0, sync.stderr
     with contextlib.ExitStack() as stack:
         env = {}
-        if values(name)["framework"] == "django" and values(name)["database"] == "postgresql":
+        if combo.framework == "django" and combo.values["database"] == "postgresql":
             env["DATABASE_URL"] = stack.enter_context(postgres_database())
         tests = uv_run(["run", "--locked", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], project, env)
     assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
@@ -487,10 +427,8 @@ def environment(arguments: str, env: dict[str, str]) -> dict[str, str]:
     return dict(item.split("=", 1) for item in shlex.split(arguments.replace("$PATH", env.get("PATH", ""))))
 
 
-@pytest.mark.parametrize("name", ["django_sqlite", "flask_sqlite"])
-def test_the_image_runs_its_migrations_server_and_health_check(
-    bake: Callable[[str], Path], name: str, tmp_path: Path
-) -> None:
+@pytest.mark.parametrize("combo", [bake("django", "sqlite-api-celery-docker-github"), bake("flask", "all_on")])
+def test_the_image_runs_its_migrations_server_and_health_check(project: Path, combo: Combo, tmp_path: Path) -> None:
     """Follow the Dockerfile without Docker: the build stage's commands on the build context, the
     runtime stage's files and environment, the migration command of compose and Kubernetes, then CMD
     until HEALTHCHECK passes, and the readiness endpoint the Kubernetes probe calls.
@@ -499,9 +437,10 @@ def test_the_image_runs_its_migrations_server_and_health_check(
     group) run it, and the health check answers. The image's own Python, its user and layers need
     Docker: here this Python stands in for the image's, and files keep this user's ownership.
     """
-    project = bake(name)
-    framework = values(name)["framework"]
-    uv_lock(project, interpreter(values(name)["python_version"]))
+    project = copied(project, tmp_path)
+    framework = combo.framework
+    python = interpreter(combo.values["python_version"])
+    uv_lock(project, python)
     build = tmp_path / "build"
     for path in context_files(project):
         (build / path.relative_to(project)).parent.mkdir(parents=True, exist_ok=True)
@@ -522,7 +461,7 @@ def test_the_image_runs_its_migrations_server_and_health_check(
 
     env = {k: v for k, v in clean_env().items() if k != "VIRTUAL_ENV" and not k.startswith("UV_")}
     env["PATH"] = f"{Path(uv()).parent}{os.pathsep}{env['PATH']}"
-    env["UV_PYTHON"] = sys.executable  # stands in for the image's Python
+    env["UV_PYTHON"] = python  # stands in for the image's Python
     for instruction, arguments in build_stage:
         if instruction == "ENV":
             env.update(environment(here(arguments), env))
@@ -546,7 +485,8 @@ def test_the_image_runs_its_migrations_server_and_health_check(
         run(["python", "manage.py", "migrate", "--noinput"], runtime, runtime_env)
     else:
         runtime_env |= {"SECRET_KEY": secrets.token_urlsafe(50)}
-        run(["flask", "--app", project.name, "db", "upgrade"], runtime, runtime_env)
+        if combo.values["use_sqlalchemy"]:
+            run(["flask", "--app", project.name, "db", "upgrade"], runtime, runtime_env)
 
     command = json.loads(here(next(arguments for instruction, arguments in final_stage if instruction == "CMD")))
     healthcheck = next(arguments for instruction, arguments in final_stage if instruction == "HEALTHCHECK")
