@@ -11,7 +11,6 @@ import re
 import secrets
 import subprocess
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any

@@ -376,6 +376,25 @@ def test_uv_lock_sync_and_project_tests(project: Path, combo: Combo, tmp_path: P
         pyproject.write_text(original, encoding="utf-8")
 
 
+@pytest.mark.parametrize("combo", [bake("django", "defaults"), bake("flask", "all_on")])
+def test_the_pip_path_installs_the_dev_group_and_passes_the_tests(project: Path, combo: Combo, tmp_path: Path) -> None:
+    """The README's pip steps, literally: a venv, pip 25.1 or later, `pip install -e . --group dev`."""
+    project = copied(project, tmp_path)
+    python = interpreter(combo.values["python_version"])
+    steps = (
+        f"{python} -m venv .venv && . .venv/bin/activate && python -m pip install -q -U pip"
+        " && python -m pip install -q -e . --group dev && python -m pytest -q -p no:cacheprovider --cov"
+    )
+    env = {k: v for k, v in clean_env().items() if k != "VIRTUAL_ENV"}
+    result = subprocess.run(["sh", "-c", steps], cwd=project, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0 and any(
+        word in result.stderr for word in ("NewConnectionError", "No matching distribution")
+    ):
+        unavailable("the package index is unreachable for pip")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Required test coverage of 100" in result.stdout
+
+
 # --- the image, without a container engine -------------------------------------------------------
 
 
