@@ -45,10 +45,10 @@ from tests.templates.combinations import Combo, combos
 pytestmark = pytest.mark.slow
 
 
-def bake(framework: str, name: str) -> Any:
+def bake(framework: str, name: str, *marks: pytest.MarkDecorator) -> Any:
     """One named bake as a pytest parameter, in its bake's xdist group."""
     combo = Combo(framework, name)
-    return pytest.param(combo, id=str(combo), marks=pytest.mark.xdist_group(f"bake-{combo}"))
+    return pytest.param(combo, id=str(combo), marks=[pytest.mark.xdist_group(f"bake-{combo}"), *marks])
 
 
 HEALTH = {"django": ("/health/", "/health/ready/"), "flask": ("/health", "/health/ready")}
@@ -336,7 +336,7 @@ def uv_lock(project: Path, python: str) -> None:
     "combo",
     [
         bake("django", "defaults"),
-        bake("django", "pg-html-celery-docker"),
+        bake("django", "pg-html-celery-docker", pytest.mark.services),
         bake("flask", "login"),
         bake("flask", "all_on"),
     ],
