@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import stat
 
-import framewise_hooks as h
 import pytest
+
+import framewise_hooks as h
 
 
 @pytest.mark.parametrize(
