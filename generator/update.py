@@ -236,6 +236,9 @@ def update(project: Path, given: Mapping[str, Any], dry_run: bool = False) -> Ou
         if outcome.changes and not dry_run:
             _refuse_uncommitted(project)
             outcome = run(write=True)
+            touched = {path for action, paths in outcome.changes.items() if action != "conflict" for path in paths}
+            if "pyproject.toml" in touched and (project / "uv.lock").exists():
+                outcome.notes.append(generate.lock(project))  # the dependencies changed: so must the lock
         if vcs.work_tree(project) is None:
             outcome.notes.append("the project is not in a git work tree: review the changes before you go on")
         if new is not None and new.framework != record.template:

@@ -38,6 +38,7 @@ COMBINATIONS: dict[str, dict[str, dict[str, Any]]] = {
             "use_drf": True,
             "use_celery": True,
             "use_docker": True,
+            "deploy": "kubernetes",
             "ci": "github",
             "python_version": "3.12",
             "license": "Apache-2.0",
@@ -71,6 +72,7 @@ COMBINATIONS: dict[str, dict[str, dict[str, Any]]] = {
             "frontend": "api",
             "use_drf": True,
             "use_docker": True,
+            "deploy": "kubernetes",
             "license": "Apache-2.0",
         },
         "sqlite-api-celery-docker-github": {
@@ -116,12 +118,21 @@ COMBINATIONS: dict[str, dict[str, dict[str, Any]]] = {
             "use_admin": True,
             "database": "postgresql",
             "use_docker": True,
+            "deploy": "kubernetes",
             "ci": "github",
         },
         "api": {**FLASK_OFF, "use_api": True},
         "cors": {**FLASK_OFF, "use_api": True, "use_cors": True, "license": "BSD-3-Clause"},
         "caching": {**FLASK_OFF, "use_caching": True, "use_docker": True},
-        "celery": {**FLASK_OFF, "use_celery": True, "use_docker": True, "ci": "github"},
+        # Kubernetes needs PostgreSQL for a database; this bake has none, so the choice changes nothing else.
+        "celery": {
+            **FLASK_OFF,
+            "use_celery": True,
+            "use_docker": True,
+            "deploy": "kubernetes",
+            "database": "postgresql",
+            "ci": "github",
+        },
         "stateless_service": {
             **FLASK_OFF,
             "use_wtf": True,
@@ -138,6 +149,7 @@ COMBINATIONS: dict[str, dict[str, dict[str, Any]]] = {
             "use_caching": True,
             "database": "postgresql",
             "use_docker": True,
+            "deploy": "kubernetes",
         },
     },
 }
@@ -157,6 +169,7 @@ TRACES: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = {
         (("database=postgresql",), re.compile(r"postgres|psycopg", re.I)),
         (("ci=github",), re.compile(r"github actions|\.github|workflow", re.I)),
         (("frontend=html",), re.compile(r"\.html\b|signup\.html|pages\.urls|context_processors\.project")),
+        (("deploy=kubernetes",), re.compile(r"kustomiz|k8s|kubectl", re.I)),
     ],
     "flask": [
         (("use_sqlalchemy",), _words("sqlalchemy", "SQLAlchemy", "flask_migrate", "Flask-Migrate", "DATABASE_URL")),
@@ -171,6 +184,7 @@ TRACES: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = {
         (("use_caching",), _words("flask_caching", "flask-caching", "Flask-Caching", "CACHE_TYPE", "/stats")),
         (("use_celery",), _words("celery", "Celery", "/tasks")),
         (("use_sqlalchemy", "database=postgresql"), re.compile(r"postgres|psycopg", re.I)),
+        (("deploy=kubernetes",), re.compile(r"kustomiz|k8s|kubectl", re.I)),
     ],
 }
 

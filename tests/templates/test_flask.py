@@ -47,6 +47,7 @@ ADMIN_VIEW_ENDPOINTS = (
     "index_view",
 )
 
+
 def expected_endpoints(answers: Mapping[str, Any]) -> set[str]:
     """The endpoints `flask routes` must list, derived from the selection alone."""
     endpoints = {"static", "main.index", "health.ready"}
@@ -107,8 +108,6 @@ def check_wheel(project: Path, tmp_path: Path) -> None:
     assert not any(n.startswith(("tests/", "migrations/")) for n in names)
 
 
-
-
 def test_expected_endpoints_follow_the_selection() -> None:
     """The oracle used below changes with every extension that adds routes (it can fail)."""
     everything = expected_endpoints(Combo("flask", "all_on").values)
@@ -146,8 +145,9 @@ def test_files_follow_the_selection(project: Path, combo: Combo) -> None:
         services = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))["services"]
         expected = {"web"} | ({"db"} if postgres else set()) | ({"worker"} if answers["use_celery"] else set())
         expected |= {"redis"} if answers["use_caching"] or answers["use_celery"] else set()
+        expected |= {"migrate"} if answers["use_sqlalchemy"] else set()
         assert set(services) == expected
-        assert "USER app" in (project / "Dockerfile").read_text(encoding="utf-8")
+        assert "\nUSER 10001:10001\n" in (project / "Dockerfile").read_text(encoding="utf-8")
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert any(dep.startswith("flask>=3.1,<3.2") for dep in pyproject["project"]["dependencies"])
     assert "python -m pytest --cov\n" in (project / "README.md").read_text(encoding="utf-8")

@@ -85,7 +85,7 @@ def test_new_project_no_input_with_a_framework(runner, tmp_path, framework) -> N
     assert result.exit_code == 0, result.output
     slug = {"django": "my_django_project", "flask": "my_flask_app"}[framework]
     assert f"Created {tmp_path / slug}" in result.output
-    assert f"cd {slug}" in result.output and 'pip install -e ".[dev]"' in result.output
+    assert f"cd {slug}" in result.output and "pip install -e . --group dev" in result.output
     assert "chosen by hand" in (tmp_path / slug / "docs/decisions/0001-web-framework.md").read_text()
 
 

@@ -68,10 +68,25 @@ def test_production_refuses_to_start_without_a_strong_secret_key(
 def test_local_settings_debug_and_print_email(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    monkeypatch.delenv("DJANGO_EMAIL_BACKEND", raising=False)
     local = fresh_import("config.settings.local")
     assert local.DEBUG is True
     assert local.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
     assert local.INSTALLED_APPS[0] == "whitenoise.runserver_nostatic"
+
+
+def test_local_settings_send_email_over_smtp_when_the_environment_asks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """How development e-mail reaches a local SMTP catcher such as Mailpit instead of the console."""
+    monkeypatch.setenv("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    monkeypatch.setenv("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    monkeypatch.setenv("DJANGO_EMAIL_HOST", "mailpit")
+    monkeypatch.setenv("DJANGO_EMAIL_PORT", "1025")
+    monkeypatch.setenv("DJANGO_EMAIL_USE_TLS", "False")
+    local = fresh_import("config.settings.local")
+    assert local.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    assert (local.EMAIL_HOST, local.EMAIL_PORT, local.EMAIL_USE_TLS) == ("mailpit", 1025, False)
 
 
 def test_wsgi_and_asgi_applications() -> None:
