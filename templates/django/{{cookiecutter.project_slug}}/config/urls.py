@@ -1,4 +1,4 @@
-"""The project's URLs: {% if cookiecutter.frontend == "html" %}pages, accounts, {% endif %}the admin, the health checks{% if cookiecutter.use_drf %} and the API under /api/v1/{% endif %}."""
+"""The project's URLs: {% if cookiecutter.frontend == "html" %}pages, {% endif %}{% if cookiecutter.__account_pages %}accounts, {% endif %}the admin, the health checks{% if cookiecutter.use_drf %} and the API under /api/v1/{% endif %}."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -14,7 +14,7 @@ urlpatterns = [
     path("health/", health.live, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
     path(settings.ADMIN_URL, admin.site.urls),
-{%- if cookiecutter.frontend == "html" %}
+{%- if cookiecutter.__account_pages %}
     path("accounts/", include("{{ cookiecutter.project_slug }}.users.urls")),
 {%- endif %}
 {%- if cookiecutter.use_drf %}

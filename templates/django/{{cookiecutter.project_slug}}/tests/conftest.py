@@ -1,6 +1,10 @@
 """Fixtures shared by the tests."""
 
 import pytest
+{%- if cookiecutter.use_drf %}
+from django.core.cache import cache
+from rest_framework.test import APIClient
+{%- endif %}
 
 from {{ cookiecutter.project_slug }}.users.models import User
 
@@ -15,3 +19,11 @@ def password() -> str:
 @pytest.fixture
 def user(db: None) -> User:
     return User.objects.create_user(username="ada", email="ada@example.com", password=PASSWORD)
+{%- if cookiecutter.use_drf %}
+
+
+@pytest.fixture
+def api() -> APIClient:
+    cache.clear()  # The rate limits count requests in the cache.
+    return APIClient()
+{%- endif %}

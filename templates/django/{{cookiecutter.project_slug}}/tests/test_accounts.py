@@ -118,3 +118,10 @@ def test_password_reset_with_a_bad_link_is_refused(client: Client) -> None:
     response = client.get(reverse("password_reset_confirm", args=["MQ", "wrong-token"]))
     assert response.status_code == 200
     assert not response.context["validlink"]
+
+
+def test_home_page_links_to_sign_up_and_greets_a_signed_in_user(client: Client, user: User) -> None:
+    assert reverse("signup").encode() in client.get(reverse("home")).content
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert b"Hello, ada." in response.content

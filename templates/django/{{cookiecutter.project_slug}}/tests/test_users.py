@@ -1,4 +1,4 @@
-"""The user model, its admin and the welcome email."""
+"""The user model and its admin."""
 
 import pytest
 from django.conf import settings
@@ -6,7 +6,6 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from {{ cookiecutter.project_slug }}.users.emails import send_welcome_email
 from {{ cookiecutter.project_slug }}.users.models import User
 
 
@@ -45,10 +44,3 @@ def test_admin_adds_a_user_with_an_email_address(admin_client: Client) -> None:
     )
     assert response.status_code == 302
     assert User.objects.get(username="grace").email == "grace@example.com"
-
-
-def test_welcome_email(user: User, mailoutbox: list) -> None:
-    assert send_welcome_email(user) == 1
-    (message,) = mailoutbox
-    assert message.to == ["ada@example.com"]
-    assert settings.PROJECT_NAME in message.subject

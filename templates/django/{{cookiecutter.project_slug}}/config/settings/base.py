@@ -98,7 +98,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Users and authentication
 
 AUTH_USER_MODEL = "users.User"
-{%- if cookiecutter.frontend == "html" %}
+{%- if cookiecutter.__account_pages %}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -144,9 +144,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+{%- if cookiecutter.__account_api %}
     # Sign-up and token requests are limited per client address, against password guessing.
     # The default cache is per process: configure a shared cache (CACHES) to limit across workers.
     "DEFAULT_THROTTLE_RATES": {"auth": "10/minute"},
+{%- endif %}
 {%- if cookiecutter.frontend == "api" %}
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 {%- endif %}
