@@ -69,3 +69,14 @@ def test_schema_is_valid_openapi_without_warnings() -> None:
     out = io.StringIO()
     call_command("spectacular", "--validate", "--fail-on-warn", "--format=openapi-json", stdout=out)
     assert json.loads(out.getvalue())["info"]["title"] == settings.PROJECT_NAME
+
+
+def test_me_normalises_the_email_and_refuses_one_taken_in_another_case(
+    api: APIClient, user: User, admin_user: User
+) -> None:
+    api.force_login(user)
+    response = api.patch(reverse("user-me"), {"email": "ADMIN@example.com"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"email": ["A user with that email address already exists."]}
+    response = api.patch(reverse("user-me"), {"email": "Ada@EXAMPLE.com"}, format="json")
+    assert response.json()["email"] == "Ada@example.com"
