@@ -27,4 +27,9 @@ urlpatterns = [
 handler400 = "rest_framework.exceptions.bad_request"
 handler404 = "config.errors.page_not_found"
 handler500 = "rest_framework.exceptions.server_error"
+{%- else %}
+
+# A broken request or a failing site gets a page that cannot fail in turn (see pages/errors.py).
+handler400 = "{{ cookiecutter.project_slug }}.pages.errors.bad_request"
+handler500 = "{{ cookiecutter.project_slug }}.pages.errors.server_error"
 {%- endif %}

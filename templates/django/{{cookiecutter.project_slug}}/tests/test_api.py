@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -63,6 +64,17 @@ def test_schema_and_docs_are_public(api: APIClient) -> None:
     assert schema.status_code == 200
     assert "/api/v1/users/me/" in schema.json()["paths"]
     assert api.get(reverse("api-docs")).status_code == 200
+
+
+def test_docs_come_from_this_site_with_no_inline_code(api: APIClient) -> None:
+    page = api.get(reverse("api-docs")).content.decode()
+    assert f"<title>API docs · {settings.PROJECT_NAME}</title>" in page
+    assert "<style" not in page and "<script>" not in page
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(source.startswith("/") for source in sources)
+    script = api.get(reverse("api-docs"), {"script": ""})
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle" in script.content
 
 
 def test_schema_is_valid_openapi_without_warnings() -> None:

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+{%- if cookiecutter.frontend == "html" %}
+    "django.forms",  # the form widgets' templates, for FORM_RENDERER below
+{%- endif %}
 {%- if cookiecutter.use_drf %}
     "rest_framework",
     "rest_framework.authtoken",
@@ -72,11 +75,7 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-{%- if cookiecutter.frontend == "html" %}
         "DIRS": [BASE_DIR / "templates"],
-{%- else %}
-        "DIRS": [],
-{%- endif %}
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -90,6 +89,13 @@ TEMPLATES = [
         },
     },
 ]
+{%- if cookiecutter.frontend == "html" %}
+
+# Forms render through templates/forms/ (see {{ cookiecutter.project_slug }}/pages/forms.py).
+FORM_RENDERER = "{{ cookiecutter.project_slug }}.pages.forms.FormRenderer"
+# A form sent without its CSRF token gets a page in the site's layout.
+CSRF_FAILURE_VIEW = "{{ cookiecutter.project_slug }}.pages.errors.csrf_failure"
+{%- endif %}
 
 # Database: DATABASE_URL, e.g. {% if cookiecutter.database == "postgresql" %}postgres://user:password@host:5432/name{% else %}sqlite:///db.sqlite3{% endif %}
 
