@@ -1,14 +1,15 @@
 """The account pages: sign-up, log-in, log-out, password change and reset, with their messages."""
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from {{ cookiecutter.project_slug }}.users.models import User
 from {{ cookiecutter.project_slug }}.users.throttle import (
@@ -44,7 +45,9 @@ def test_home_page_links_to_sign_up_and_greets_a_signed_in_user(client: Client, 
 
 
 def test_signup_logs_in_says_welcome_and_sends_the_welcome_email(
-    client: Client, mailoutbox: list, django_capture_on_commit_callbacks: Callable
+    client: Client,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("signup"), GRACE, follow=True)
@@ -59,7 +62,7 @@ def test_signup_logs_in_says_welcome_and_sends_the_welcome_email(
 def test_signup_stands_when_the_welcome_email_fails(
     client: Client,
     mail_server_down: None,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,12 +144,12 @@ def test_password_change(client: Client, user: User, password: str) -> None:
     assert user.check_password("another-long-password")
 
 
-def test_password_reset(client: Client, user: User, mailoutbox: list) -> None:
+def test_password_reset(client: Client, user: User, mailoutbox: list[EmailMessage]) -> None:
     response = client.post(reverse("password_reset"), {"email": "ADA@example.com"})
     assert response["Location"] == reverse("password_reset_done")
     (message,) = mailoutbox
     assert message.to == ["ada@example.com"]
-    match = re.search(r"https?://[^/]+(/\S+)", message.body)
+    match = re.search(r"https?://[^/]+(/\S+)", str(message.body))
     assert match
     response = client.get(match.group(1), follow=True)
     assert response.context["validlink"]

@@ -1,9 +1,9 @@
 """The API's public account endpoints: sign-up and tokens, with their limits."""
 
-from collections.abc import Callable
-
 import pytest
+from django.core.mail import EmailMessage
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 from rest_framework.test import APIClient
 
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -36,7 +36,9 @@ def test_the_eleventh_failed_token_request_is_refused_even_with_the_right_passwo
 
 
 def test_signup(
-    api: APIClient, mailoutbox: list, django_capture_on_commit_callbacks: Callable
+    api: APIClient,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(reverse("api-signup"), GRACE, format="json")
@@ -49,7 +51,7 @@ def test_signup(
 def test_signup_stands_when_the_welcome_email_fails(
     api: APIClient,
     mail_server_down: None,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(reverse("api-signup"), GRACE, format="json")

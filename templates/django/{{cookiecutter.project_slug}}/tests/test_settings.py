@@ -137,7 +137,7 @@ def test_wsgi_and_asgi_applications() -> None:
 
 
 def test_manage_py_runs_commands(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["manage.py", "check"])
     runpy.run_path(str(ROOT / "manage.py"), run_name="__main__")

@@ -1,18 +1,18 @@
 """The welcome email: sent once the new user is committed, and never an error for the sign-up."""
 
-from collections.abc import Callable
-
 {% if not cookiecutter.use_celery -%}
 import pytest
 {% endif -%}
 from django.conf import settings
+from django.core.mail import EmailMessage
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from {{ cookiecutter.project_slug }}.users.emails import send_welcome_email
 from {{ cookiecutter.project_slug }}.users.models import User
 from {{ cookiecutter.project_slug }}.users.signup import welcome
 
 
-def test_welcome_email(user: User, mailoutbox: list) -> None:
+def test_welcome_email(user: User, mailoutbox: list[EmailMessage]) -> None:
     assert send_welcome_email(user) == 1
     (message,) = mailoutbox
     assert message.to == ["ada@example.com"]
@@ -20,7 +20,9 @@ def test_welcome_email(user: User, mailoutbox: list) -> None:
 
 
 def test_welcome_waits_for_the_commit(
-    user: User, mailoutbox: list, django_capture_on_commit_callbacks: Callable
+    user: User,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         welcome(user)
@@ -32,7 +34,7 @@ def test_welcome_waits_for_the_commit(
 def test_a_welcome_email_that_fails_is_logged(
     user: User,
     mail_server_down: None,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):

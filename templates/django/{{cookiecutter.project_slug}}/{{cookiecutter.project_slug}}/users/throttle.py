@@ -99,9 +99,10 @@ def client_address(request: HasMeta) -> str:
     own claims, which anyone can forge.
     """
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    if settings.NUM_PROXIES and forwarded:
+    proxies: int = settings.NUM_PROXIES
+    if proxies and forwarded:
         addresses = [address.strip() for address in forwarded.split(",")]
-        return addresses[-min(settings.NUM_PROXIES, len(addresses))]
+        return addresses[-min(proxies, len(addresses))]
     return str(request.META.get("REMOTE_ADDR", ""))
 
 

@@ -71,7 +71,8 @@ class TokenSerializer(AuthTokenSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if login_refused(self.context["request"], str(attrs.get("username", ""))):
             raise Throttled(wait=LOGIN_PER_ACCOUNT.window, detail=LOGIN_REFUSED)
-        return super().validate(attrs)
+        validated: dict[str, Any] = super().validate(attrs)
+        return validated
 
 
 class TokenView(ObtainAuthToken):
