@@ -36,7 +36,7 @@ from tests.helpers import bake_with_cookies, redis_url, run, served
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("django-browser")]
+pytestmark = [pytest.mark.slow, pytest.mark.services, pytest.mark.browser, pytest.mark.xdist_group("django-browser")]
 
 PY = sys.executable
 CONTEXT = {"project_name": "Orchard Notes", "frontend": "html", "use_accounts": True, "use_drf": True}

@@ -1,9 +1,9 @@
 """Limits on log-in{% if cookiecutter.use_accounts %}, sign-up and password-reset{% endif %} attempts, counted in the shared cache.
 
-Failed log-ins are counted per account and per client address, whichever way they came (the
-admin{% if cookiecutter.__account_pages %}, the log-in page{% endif %}{% if cookiecutter.__account_api %}, the API's token endpoint{% endif %}): Django's `user_login_failed` signal reports
-each one. Each log-in entry point asks `login_refused()` before it checks a password, so an attempt
-over the limit costs the same, and says the same, whether the account exists or not.
+Failed log-ins are counted per account and per client address, however they came: Django's
+`user_login_failed` signal reports each one. Every log-in asks `login_refused()` before it checks a
+password (ThrottledAuthenticationForm does, for the forms), so an attempt over the limit costs the
+same, and says the same, whether the account exists or not.
 
 The counts live in Django's default cache: Redis in production, so that every web process shares
 them (see CACHES); in-process memory in development and tests.
