@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from {{ cookiecutter.project_slug }}.users.models import User
@@ -68,7 +69,7 @@ def test_schema_and_docs_are_public(api: APIClient) -> None:
 
 def test_docs_come_from_this_site_with_no_inline_code(api: APIClient) -> None:
     page = api.get(reverse("api-docs")).content.decode()
-    assert f"<title>API docs · {settings.PROJECT_NAME}</title>" in page
+    assert f"<title>API docs · {escape(settings.PROJECT_NAME)}</title>" in page
     assert "<style" not in page and "<script>" not in page
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert sources and all(source.startswith("/") for source in sources)
