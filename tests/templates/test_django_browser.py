@@ -1,6 +1,6 @@
 """templates/django in a real browser: the journeys a user takes, on a desktop and on a phone.
 
-One bake (HTML pages, accounts, the REST API) is served twice: by gunicorn with the production
+One bake (HTML pages, accounts, the REST API: sqlite-html-drf-celery) is served twice: by gunicorn with the production
 settings over HTTPS (a throwaway certificate), and by runserver with the development settings. In
 each, Debian's chromium signs up, logs out and in, meets a form error, changes and resets a
 password through the emailed link, edits a user in the admin, calls the API from its docs page and
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,15 +32,17 @@ from tests.browser import (
     phone_page,
     self_signed_certificate,
 )
-from tests.helpers import bake_with_cookies, redis_url, run, served
+from tests.helpers import redis_url, run, served
+from tests.templates.combinations import Combo
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
 
-pytestmark = [pytest.mark.slow, pytest.mark.services, pytest.mark.browser, pytest.mark.xdist_group("django-browser")]
+BAKE = Combo("django", "sqlite-html-drf-celery")
+pytestmark = [pytest.mark.slow, pytest.mark.services, pytest.mark.browser, pytest.mark.xdist_group(f"bake-{BAKE}")]
 
 PY = sys.executable
-CONTEXT = {"project_name": "Orchard Notes", "frontend": "html", "use_accounts": True, "use_drf": True}
+NAME = BAKE.values["project_name"]
 ADMIN_PASSWORD = "an-admin-password-for-tests"
 PASSWORD = "a-long-unusual-password"
 
@@ -54,10 +57,11 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def project(cookies_session: Any) -> Path:
-    result = bake_with_cookies(cookies_session, "django", CONTEXT)
-    assert result.exit_code == 0, result.exception
-    return Path(result.project_path)
+def served_copy(bakery: Callable[[Combo], Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shared bake: serving it writes a database and the collected static files."""
+    copy = tmp_path_factory.mktemp("site") / "project"
+    shutil.copytree(bakery(BAKE), copy)
+    return copy
 
 
 def fresh_redis(db: int) -> str:
@@ -81,9 +85,11 @@ def prepare(project: Path, env: dict[str, str]) -> None:
 
 
 @pytest.fixture(scope="module", params=["gunicorn", "runserver"])
-def site(request: pytest.FixtureRequest, project: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(request: pytest.FixtureRequest, served_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    project = served_copy
     folder = tmp_path_factory.mktemp(request.param)
-    database = {"DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
+    # The bake has Celery: sign-ups queue their welcome email on this Redis (no worker runs here).
+    database = {"DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "REDIS_URL": fresh_redis(1)}
     if request.param == "gunicorn":
         cert, key = self_signed_certificate(folder)
         with mail_catcher() as (smtp_port, mailbox):
@@ -92,7 +98,6 @@ def site(request: pytest.FixtureRequest, project: Path, tmp_path_factory: pytest
                 "DJANGO_SETTINGS_MODULE": "config.settings.production",
                 "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
                 "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-                "REDIS_URL": fresh_redis(1),
                 "DJANGO_EMAIL_HOST": "127.0.0.1",
                 "DJANGO_EMAIL_PORT": str(smtp_port),
                 "DJANGO_EMAIL_USE_TLS": "False",
@@ -153,12 +158,12 @@ def test_journeys_on_a_desktop(chromium: Browser, site: Site) -> None:  # noqa: 
     name = f"grace{secrets.token_hex(3)}"
     with desktop_page(chromium, site.base_url) as page:
         page.goto("/")
-        expect(page).to_have_title("Orchard Notes")
+        expect(page).to_have_title(NAME)
         assert styled(page)
 
         # Sign up: first with mistakes, each shown next to its field, then for real.
         page.get_by_role("link", name="Sign up").first.click()
-        expect(page).to_have_title("Sign up · Orchard Notes")
+        expect(page).to_have_title(f"Sign up · {NAME}")
         page.fill("#id_username", name)
         page.fill("#id_email", f"{name}@example.com")
         page.fill("#id_password1", "short")
@@ -194,7 +199,7 @@ def test_journeys_on_a_desktop(chromium: Browser, site: Site) -> None:  # noqa: 
         page.get_by_role("link", name="Forgot your password?").click()
         page.fill("#id_email", f"{name.upper()}@EXAMPLE.COM")
         submit(page)
-        expect(page).to_have_title("Check your email · Orchard Notes")
+        expect(page).to_have_title(f"Check your email · {NAME}")
         page.goto(site.reset_link())
         page.fill("#id_new_password1", PASSWORD + "-3")
         page.fill("#id_new_password2", PASSWORD + "-3")
@@ -208,13 +213,13 @@ def test_journeys_on_a_desktop(chromium: Browser, site: Site) -> None:  # noqa: 
         # A form sent without its CSRF token: the refusal page, in the site's layout.
         page.get_by_role("button", name="Log out").click()
         send_without_csrf_cookie(page)
-        expect(page).to_have_title("Form expired · Orchard Notes")
+        expect(page).to_have_title(f"Form expired · {NAME}")
         assert styled(page)
 
         if not site.debug:  # with DEBUG on, Django shows its technical 404 page instead
             with expect_console_error(page, "404"):
                 page.goto("/no-such-page/")
-            expect(page).to_have_title("Page not found · Orchard Notes")
+            expect(page).to_have_title(f"Page not found · {NAME}")
             assert styled(page)
 
         # The admin, named after the project: log in and save an edit.
@@ -222,8 +227,8 @@ def test_journeys_on_a_desktop(chromium: Browser, site: Site) -> None:  # noqa: 
         page.fill("#id_username", "admin")
         page.fill("#id_password", ADMIN_PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        expect(page).to_have_title("Site administration | Orchard Notes admin")
-        expect(page.locator("#site-name")).to_have_text("Orchard Notes administration")
+        expect(page).to_have_title(f"Site administration | {NAME} admin")
+        expect(page.locator("#site-name")).to_have_text(f"{NAME} administration")
         page.locator("#content-main").get_by_role("link", name="Users", exact=True).last.click()
         page.locator("#result_list").get_by_role("link", name=name, exact=True).click()
         page.fill("#id_first_name", "Grace")
@@ -234,7 +239,7 @@ def test_journeys_on_a_desktop(chromium: Browser, site: Site) -> None:  # noqa: 
 
         # The API docs, from this site, and a call made from them with the admin's session.
         page.goto("/api/v1/docs/")
-        expect(page).to_have_title("API docs · Orchard Notes")
+        expect(page).to_have_title(f"API docs · {NAME}")
         path = page.locator(".opblock-summary-path", has_text="/api/v1/users/me/")
         operation = page.locator(".opblock-get", has=path)
         operation.locator(".opblock-summary").click()
@@ -269,5 +274,5 @@ def test_every_page_fits_a_phone(chromium: Browser, site: Site) -> None:  # noqa
             page.wait_for_load_state("networkidle")
             assert_fits(page)
         send_without_csrf_cookie(page)
-        expect(page).to_have_title("Form expired · Orchard Notes")
+        expect(page).to_have_title(f"Form expired · {NAME}")
         assert_fits(page)

@@ -1,8 +1,8 @@
 """templates/django against real servers, as an attacker and as an operator would try it.
 
-The full bake (pages, accounts, the REST API, Celery, PostgreSQL) runs with the production settings:
-two gunicorn servers sharing one Redis, a Celery worker on that Redis, a real PostgreSQL and a local
-SMTP server. A second, plain bake (no Celery) shows that a sign-up survives a mail server that is down.
+The bake with everything on (pages, accounts, the REST API, Celery, PostgreSQL) runs with the production
+settings: two gunicorn servers sharing one Redis, a Celery worker on that Redis, a real PostgreSQL and a
+local SMTP server. The default bake (no Celery) shows that a sign-up survives a mail server that is down.
 Requests go straight to gunicorn with the header the HTTPS proxy in front would add.
 """
 
@@ -16,12 +16,13 @@ import http.server
 import json
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,29 +32,25 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.browser import closed_port, mail_catcher, text_of
-from tests.helpers import bake_with_cookies, clean_env, postgres_database, redis_url, run, served
+from tests.helpers import clean_env, postgres_database, redis_url, run, served
+from tests.templates.combinations import Combo
 
-pytestmark = [pytest.mark.slow, pytest.mark.services, pytest.mark.xdist_group("django-security")]
-
+FULL, PLAIN = Combo("django", "everything"), Combo("django", "defaults")
+pytestmark = [pytest.mark.slow, pytest.mark.services]
 PY = sys.executable
-FULL = {
-    "project_name": "Quarry Works",
-    "database": "postgresql",
-    "frontend": "html",
-    "use_accounts": True,
-    "use_drf": True,
-    "use_celery": True,
-}
-PLAIN = {"project_name": "Plain Works", "frontend": "html", "use_accounts": True}
+NAME = FULL.values["project_name"]
+# The tests that share the production servers run where the bake is (see combinations.py).
+ON_FULL = pytest.mark.xdist_group(f"bake-{FULL}")
 PASSWORD = "a-long-unusual-password"
 # Redis databases of this module's own (the cache and Celery's broker), emptied before use.
 CACHE_DB, PLAIN_CACHE_DB = 2, 3
 
 
-def bake(cookies: Any, context: dict[str, Any]) -> Path:
-    result = bake_with_cookies(cookies, "django", context)
-    assert result.exit_code == 0, result.exception
-    return Path(result.project_path)
+def copy_of(bakery: Callable[[Combo], Path], combo: Combo, folder: Path) -> Path:
+    """A copy of a shared bake: serving it writes the collected static files into it."""
+    copy = folder / "project"
+    shutil.copytree(bakery(combo), copy)
+    return copy
 
 
 @contextmanager
@@ -124,13 +121,13 @@ class Production:
 
 
 @pytest.fixture(scope="module")
-def production(cookies_session: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]:
+def production(bakery: Callable[[Combo], Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]:
     """The full bake in production: two gunicorn servers, a Celery worker, PostgreSQL, Redis, SMTP.
 
     The mail server refuses its first message ("451 Try again later"), as one that is briefly down.
     """
-    project = bake(cookies_session, FULL)
     folder = tmp_path_factory.mktemp("production")
+    project = copy_of(bakery, FULL, folder)
     with (
         fresh_redis(CACHE_DB) as redis,
         postgres_database() as database,
@@ -170,6 +167,7 @@ def production(cookies_session: Any, tmp_path_factory: pytest.TempPathFactory) -
             worker.wait(timeout=30)
 
 
+@ON_FULL
 def test_the_eleventh_failed_login_is_refused_across_two_gunicorn_servers(production: Production) -> None:
     """Ten failures spread over two server processes exhaust one count, kept in the shared Redis."""
     run(
@@ -191,6 +189,7 @@ def test_the_eleventh_failed_login_is_refused_across_two_gunicorn_servers(produc
     assert "Too many failed log-ins" in page
 
 
+@ON_FULL
 def test_a_mixed_case_duplicate_email_is_refused(production: Production) -> None:
     client = Client(production.ports[0])
     fields = {"username": "grace", "email": "grace@example.com", "password1": PASSWORD, "password2": PASSWORD}
@@ -215,13 +214,14 @@ def test_a_mixed_case_duplicate_email_is_refused(production: Production) -> None
     assert "users: 1" in printed
 
 
+@ON_FULL
 def test_a_welcome_email_refused_once_is_retried_by_the_worker(production: Production) -> None:
     client = Client(production.ports[1])
     fields = {"username": "hedy", "email": "hedy@example.com", "password1": PASSWORD, "password2": PASSWORD}
     assert client.submit("/accounts/signup/", fields)[0] == 302
     message = production.mailbox.wait_for(lambda message: message["To"] == "hedy@example.com", timeout=60)
-    assert "Welcome to Quarry Works" in message["Subject"]
-    assert "Your account on Quarry Works is ready" in text_of(message)
+    assert f"Welcome to {NAME}" in message["Subject"]
+    assert f"Your account on {NAME} is ready" in text_of(message)
     assert production.mailbox.refused == 1
     deadline = time.monotonic() + 30  # the worker logs its verdict just after the message is sent
     while "succeeded" not in (log := production.worker_log.read_text()) and time.monotonic() < deadline:
@@ -241,6 +241,7 @@ FORMS = (
 )
 
 
+@ON_FULL
 @pytest.mark.parametrize("path", FORMS)
 def test_every_form_refuses_a_post_without_its_csrf_token(production: Production, path: str) -> None:
     status, _, page = Client(production.ports[0]).request("POST", path, {"username": "ada", "password": PASSWORD})
@@ -248,6 +249,7 @@ def test_every_form_refuses_a_post_without_its_csrf_token(production: Production
     assert "<h1>This form has expired</h1>" in page
 
 
+@ON_FULL
 def test_api_writes_with_a_session_need_the_csrf_token(production: Production) -> None:
     client = Client(production.ports[0])
     fields = {"username": "ida", "email": "ida@example.com", "password1": PASSWORD, "password2": PASSWORD}
@@ -262,6 +264,7 @@ def test_api_writes_with_a_session_need_the_csrf_token(production: Production) -
     connection.close()
 
 
+@ON_FULL
 def test_security_headers_in_production(production: Production) -> None:
     client = Client(production.ports[0])
     for path in ("/", "/accounts/login/", "/api/v1/docs/", "/admin/login/"):
@@ -283,6 +286,7 @@ def test_security_headers_in_production(production: Production) -> None:
     connection.close()
 
 
+@ON_FULL
 def test_check_deploy_is_clean(production: Production) -> None:
     result = run([PY, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], production.project, production.env)
     assert "System check identified no issues (1 silenced)." in result.stdout + result.stderr
@@ -304,6 +308,7 @@ class _SentryIntake(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@ON_FULL
 def test_production_reports_errors_to_sentry_only_when_a_dsn_is_set(production: Production) -> None:
     received: list[bytes] = []
     handler = type("Intake", (_SentryIntake,), {"received": received})
@@ -326,12 +331,13 @@ def test_production_reports_errors_to_sentry_only_when_a_dsn_is_set(production: 
     assert any(b"framewise checks the Sentry hook" in envelope for envelope in received)
 
 
+@pytest.mark.xdist_group(f"bake-{PLAIN}")
 def test_a_signup_stands_when_the_mail_server_is_down(
-    cookies_session: Any, tmp_path_factory: pytest.TempPathFactory
+    bakery: Callable[[Combo], Path], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Without Celery the welcome email is sent after the commit: its failure is logged, not a 500."""
-    project = bake(cookies_session, PLAIN)
     folder = tmp_path_factory.mktemp("plain")
+    project = copy_of(bakery, PLAIN, folder)
     with fresh_redis(PLAIN_CACHE_DB) as redis:
         signup_with_the_mail_server_down(project, folder, redis)
 

@@ -12,7 +12,7 @@ class User(AbstractUser):
     """A person who can log in; the email address is theirs alone, in any letter case.
 
     ADA@example.com and ada@example.com are one address to people, and to every lookup by address
-    (Django's password reset matches them case-insensitively): the database refuses the second one.
+    (Django's own match them case-insensitively): the database refuses the second one.
     """
 
     email = models.EmailField("email address")
