@@ -162,6 +162,12 @@ def test_docker_and_ci_files_follow_the_options(project: Path, combo: Combo, tmp
 
 
 @pytest.mark.parametrize("combo", DJANGO)
+def test_mypy_finds_no_type_errors(project: Path, combo: Combo, tmp_path: Path) -> None:
+    """The generated code type-checks as the project's own [tool.mypy] asks: strict, with django-stubs."""
+    run([PY, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy-cache"), "."], project)
+
+
+@pytest.mark.parametrize("combo", DJANGO)
 def test_gunicorn_restarts_and_logs_only_on_request(project: Path, combo: Combo) -> None:
     assert_gunicorn_conf(project)
 
