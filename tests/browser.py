@@ -39,6 +39,9 @@ __all__ = ["expect"]
 
 try:  # Playwright's assertions wait for the page; without Playwright the `chromium` fixture skips.
     from playwright.sync_api import expect
+
+    # Servers under test share two cores with the rest of the suite: give pages time to answer.
+    expect.set_options(timeout=15_000)
 except ImportError:  # pragma: no cover
     expect = None  # type: ignore[assignment]
 
