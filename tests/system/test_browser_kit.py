@@ -16,7 +16,6 @@ import pytest
 
 from tests.browser import (
     assert_fits,
-    chromium,  # noqa: F401  (the fixture)
     desktop_page,
     expect_console_error,
     link_in,
@@ -61,31 +60,31 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_a_clean_page_passes(chromium: Browser, site: str) -> None:  # noqa: F811
+def test_a_clean_page_passes(chromium: Browser, site: str) -> None:
     with desktop_page(chromium, site) as page:
         page.goto("/clean.html")
         assert_fits(page)
 
 
-def test_a_console_error_fails_the_test(chromium: Browser, site: str) -> None:  # noqa: F811
+def test_a_console_error_fails_the_test(chromium: Browser, site: str) -> None:
     with pytest.raises(AssertionError, match="something broke"), desktop_page(chromium, site) as page:
         page.goto("/noisy.html")
         page.wait_for_load_state("load")
 
 
-def test_an_expected_console_error_is_forgiven(chromium: Browser, site: str) -> None:  # noqa: F811
+def test_an_expected_console_error_is_forgiven(chromium: Browser, site: str) -> None:
     with desktop_page(chromium, site) as page, expect_console_error(page, "404"):
         page.goto("/missing.html")
 
 
-def test_a_request_leaving_the_machine_fails_the_test(chromium: Browser, site: str) -> None:  # noqa: F811
+def test_a_request_leaving_the_machine_fails_the_test(chromium: Browser, site: str) -> None:
     leaving = r"requests left 127\.0\.0\.1: \['http://192\.0\.2\.1/pixel\.png'\]"
     with pytest.raises(AssertionError, match=leaving), desktop_page(chromium, site) as page:
         page.goto("/outside.html")
         page.wait_for_load_state("load")
 
 
-def test_a_page_wider_than_a_phone_fails(chromium: Browser, site: str) -> None:  # noqa: F811
+def test_a_page_wider_than_a_phone_fails(chromium: Browser, site: str) -> None:
     with phone_page(chromium, site) as page:
         page.goto("/wide.html")
         page.wait_for_load_state("load")

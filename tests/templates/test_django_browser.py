@@ -23,7 +23,6 @@ import pytest
 
 from tests.browser import (
     assert_fits,
-    chromium,  # noqa: F401  (the fixture)
     desktop_page,
     expect,
     expect_console_error,
@@ -154,7 +153,7 @@ def styled(page: Page) -> bool:
     return page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid"
 
 
-def test_journeys_on_a_desktop(chromium: Browser, site: Site) -> None:  # noqa: F811
+def test_journeys_on_a_desktop(chromium: Browser, site: Site) -> None:
     name = f"grace{secrets.token_hex(3)}"
     with desktop_page(chromium, site.base_url) as page:
         page.goto("/")
@@ -263,7 +262,7 @@ PHONE_PAGES = (
 )
 
 
-def test_every_page_fits_a_phone(chromium: Browser, site: Site) -> None:  # noqa: F811
+def test_every_page_fits_a_phone(chromium: Browser, site: Site) -> None:
     with phone_page(chromium, site.base_url) as page:
         page.goto("/admin/login/")
         page.fill("#id_username", "admin")
