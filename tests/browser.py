@@ -5,6 +5,7 @@ tests open is watched: an error in the browser console, an uncaught script error
 anywhere but 127.0.0.1 fails the test when its page closes. Without chromium or Playwright the tests
 skip, or fail under FRAMEWISE_REQUIRE_SERVICES=1, through tests.helpers.unavailable.
 
+    # `chromium` is a session fixture, registered once in tests/conftest.py
     with phone_page(chromium, base_url) as page:      # or desktop_page
         page.goto("/")
         assert_fits(page)                             # no sideways scrolling
