@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli
+from tests.browser import chromium  # noqa: F401  (one browser per test session: every module shares it)
 
 
 @pytest.fixture

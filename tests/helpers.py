@@ -7,6 +7,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -187,6 +188,12 @@ def redis_url(db: int = 0) -> str:
     return f"redis://{REDIS_HOST}:{REDIS_PORT}/{db}"
 
 
+# For servers a test starts with a throwaway self-signed certificate.
+UNVERIFIED_TLS = ssl.create_default_context()
+UNVERIFIED_TLS.check_hostname = False
+UNVERIFIED_TLS.verify_mode = ssl.CERT_NONE
+
+
 def free_port() -> int:
     """A free TCP port on 127.0.0.1 for a server a test starts."""
     with socket.socket() as sock:
@@ -195,8 +202,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(args: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path, probe: str = "/") -> Iterator[int]:
-    """Run a server ("{port}" in `args` becomes a free port on 127.0.0.1) until it answers; stop it afterwards."""
+def served(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path, probe: str = "/", tls: bool = False
+) -> Iterator[int]:
+    """Run a server ("{port}" in `args` becomes a free port on 127.0.0.1) until it answers; stop it afterwards.
+
+    With `tls` the server speaks HTTPS (a self-signed certificate: the probe does not verify it).
+    """
     port = free_port()
     with log.open("w") as sink:
         server = subprocess.Popen(
@@ -205,7 +217,11 @@ def served(args: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path, pr
         try:
             deadline = time.monotonic() + 30
             while True:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection = (
+                    http.client.HTTPSConnection("127.0.0.1", port, timeout=2, context=UNVERIFIED_TLS)
+                    if tls
+                    else http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                )
                 try:
                     connection.request("GET", probe)
                     connection.getresponse().read()

@@ -56,7 +56,12 @@ def _start_in_production(project: Path, framework: str, env: dict[str, str]) -> 
     """Load the app the way a production server would, in a copy without the local .env."""
     if framework == "django":
         code = "import django; django.setup()"
-        env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_ALLOWED_HOSTS": "example.com", **env}
+        env = {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_ALLOWED_HOSTS": "example.com",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",  # the shared cache production requires (not contacted)
+            **env,
+        }
     else:
         code = f"from {project.name} import create_app; create_app()"
         env = {"APP_ENV": "production", **env}

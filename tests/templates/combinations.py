@@ -46,6 +46,7 @@ COMBINATIONS: dict[str, dict[str, dict[str, Any]]] = {
         "pg-html-celery-docker": {
             "project_name": "Birch Notes",
             "database": "postgresql",
+            "use_accounts": False,
             "use_celery": True,
             "use_docker": True,
             "python_version": "3.13",
@@ -62,6 +63,7 @@ COMBINATIONS: dict[str, dict[str, dict[str, Any]]] = {
             "project_name": "Cobalt",
             "database": "postgresql",
             "frontend": "api",
+            "use_accounts": False,
             "use_drf": True,
             "ci": "github",
             "python_version": "3.12",
@@ -84,6 +86,12 @@ COMBINATIONS: dict[str, dict[str, dict[str, Any]]] = {
             "ci": "github",
             "python_version": "3.13",
             "license": "BSD-3-Clause",
+        },
+        "sqlite-html-drf-no-accounts": {
+            "project_name": "Gable Index",
+            "use_accounts": False,
+            "use_drf": True,
+            "python_version": "3.12",
         },
         "sqlite-html-drf-celery": {
             "project_name": "Fjord Market",
@@ -164,12 +172,15 @@ def _words(*words: str) -> re.Pattern[str]:
 TRACES: dict[str, list[tuple[tuple[str, ...], re.Pattern[str]]]] = {
     "django": [
         (("use_drf",), re.compile(r"rest_framework|djangorestframework|drf|spectacular|api/v1", re.I)),
-        (("use_celery",), re.compile(r"celery|redis(?![a-z])", re.I)),
+        # Redis is every production's shared cache; Celery alone brings the worker and its broker.
+        (("use_celery",), re.compile(r"celery", re.I)),
         (("use_docker",), re.compile(r"docker|compose", re.I)),
         (("database=postgresql",), re.compile(r"postgres|psycopg", re.I)),
         (("ci=github",), re.compile(r"github actions|\.github|workflow", re.I)),
-        (("frontend=html",), re.compile(r"\.html\b|signup\.html|pages\.urls|context_processors\.project")),
         (("deploy=kubernetes",), re.compile(r"kustomiz|k8s|kubectl", re.I)),
+        # An API-only project keeps one template, the API docs page (templates/api/docs.html).
+        (("frontend=html",), re.compile(r"base\.html|pages\.urls|context_processors\.project|site\.css")),
+        (("use_accounts",), re.compile(r"sign-?up|sign up|password.reset|/accounts/|welcome", re.I)),
     ],
     "flask": [
         (("use_sqlalchemy",), _words("sqlalchemy", "SQLAlchemy", "flask_migrate", "Flask-Migrate", "DATABASE_URL")),

@@ -14,7 +14,7 @@ from tests.helpers import TEMPLATES, bake_with_cookies
 from tests.templates.combinations import COMBINATIONS, CONTRACTS, FLASK_EXTENSIONS, Combo, choices
 
 # Options whose every pair of values must meet in at least one Django bake.
-DJANGO_PAIRWISE = ("database", "frontend", "use_drf", "use_celery", "use_docker", "ci")
+DJANGO_PAIRWISE = ("database", "frontend", "use_accounts", "use_drf", "use_celery", "use_docker", "ci")
 
 
 def valid(framework: str, values: dict[str, Any]) -> bool:

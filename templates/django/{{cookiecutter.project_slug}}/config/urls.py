@@ -1,4 +1,4 @@
-"""The project's URLs: {% if cookiecutter.frontend == "html" %}pages, accounts, {% endif %}the admin, the health checks{% if cookiecutter.use_drf %} and the API under /api/v1/{% endif %}."""
+"""The project's URLs: {% if cookiecutter.frontend == "html" %}pages, {% endif %}{% if cookiecutter.__account_pages %}accounts, {% endif %}the admin, the health checks{% if cookiecutter.use_drf %} and the API under /api/v1/{% endif %}."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -14,7 +14,7 @@ urlpatterns = [
     path("health/", health.live, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
     path(settings.ADMIN_URL, admin.site.urls),
-{%- if cookiecutter.frontend == "html" %}
+{%- if cookiecutter.__account_pages %}
     path("accounts/", include("{{ cookiecutter.project_slug }}.users.urls")),
 {%- endif %}
 {%- if cookiecutter.use_drf %}
@@ -27,4 +27,9 @@ urlpatterns = [
 handler400 = "rest_framework.exceptions.bad_request"
 handler404 = "config.errors.page_not_found"
 handler500 = "rest_framework.exceptions.server_error"
+{%- else %}
+
+# A broken request or a failing site gets a page that cannot fail in turn (see pages/errors.py).
+handler400 = "{{ cookiecutter.project_slug }}.pages.errors.bad_request"
+handler500 = "{{ cookiecutter.project_slug }}.pages.errors.server_error"
 {%- endif %}

@@ -9,5 +9,7 @@ def test_unknown_address_answers_json_404(client: Client) -> None:
     assert response.json() == {"detail": "Not found."}
 
 
-def test_no_server_rendered_account_pages(client: Client) -> None:
-    assert client.get("/accounts/login/").status_code == 404
+def test_no_server_rendered_pages(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"

@@ -1,16 +1,15 @@
 """The health checks: /health/ (liveness, no database) and /health/ready/ (the database answers)."""
 
-from collections.abc import Callable
-
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 
 @pytest.mark.django_db
 def test_liveness_answers_without_the_database(
-    client: Client, django_assert_num_queries: Callable
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     with django_assert_num_queries(0):
         response = client.get(reverse("health"))

@@ -1,6 +1,8 @@
 """Settings per environment and the entry points: manage.py, WSGI, ASGI and gunicorn.conf.py."""
 
 import importlib
+import json
+import logging
 import runpy
 import secrets
 import sys
@@ -9,8 +11,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import sentry_sdk
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+
+from config.logs import JSONFormatter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +30,9 @@ def fresh_import(name: str) -> ModuleType:
 def production_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "example.com,www.example.com")
+    monkeypatch.setenv("REDIS_URL", "redis://redis.internal:6379/0")
+    for name in ("SENTRY_DSN", "DJANGO_ADMINS", "DJANGO_NUM_PROXIES"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.mark.usefixtures("production_env")
@@ -33,11 +41,60 @@ def test_production_settings_are_secure() -> None:
     assert production.DEBUG is False
     assert production.ALLOWED_HOSTS == ["example.com", "www.example.com"]
     assert production.SECURE_SSL_REDIRECT is True
-    assert production.SECURE_HSTS_SECONDS >= 31536000
+    # HSTS starts short and without preload: a mistake is undone within the hour.
+    assert production.SECURE_HSTS_SECONDS == 3600
+    assert production.SECURE_HSTS_PRELOAD is False
+    assert production.NUM_PROXIES == 1
     assert production.SESSION_COOKIE_SECURE and production.SESSION_COOKIE_HTTPONLY
     assert production.CSRF_COOKIE_SECURE
     assert production.DATABASES["default"]["CONN_MAX_AGE"] == 60
     assert production.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    # Every web process shares one cache, so that the log-in limits count across them.
+    assert production.CACHES["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://redis.internal:6379/0",
+    }
+
+
+@pytest.mark.usefixtures("production_env")
+def test_production_reports_errors_to_sentry_only_when_a_dsn_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(sentry_sdk, "init", lambda **options: calls.append(options))
+    fresh_import("config.settings.production")
+    assert calls == []
+    monkeypatch.setenv("SENTRY_DSN", "https://key@sentry.example.com/1")
+    fresh_import("config.settings.production")
+    (options,) = calls
+    assert options["dsn"] == "https://key@sentry.example.com/1"
+    assert options["send_default_pii"] is False
+    assert {type(integration).__name__ for integration in options["integrations"]} >= {
+        "DjangoIntegration"
+    }
+
+
+def test_admins_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DJANGO_ADMINS", "Ada Lovelace <ada@example.com>,bob@example.com")
+    base = fresh_import("config.settings.base")
+    assert base.ADMINS == [("Ada Lovelace", "ada@example.com"), ("", "bob@example.com")]
+
+
+def test_logs_are_json_lines_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DJANGO_LOG_JSON", "True")
+    base = fresh_import("config.settings.base")
+    assert base.LOGGING["handlers"]["console"]["formatter"] == "json"
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        record = logging.LogRecord("app", logging.ERROR, __file__, 1, "failed %s", ("x",), None)
+        record.exc_info = sys.exc_info()
+    record.stack_info = "Stack (most recent call last)"
+    line = json.loads(JSONFormatter().format(record))
+    assert line["level"] == "ERROR" and line["logger"] == "app" and line["message"] == "failed x"
+    assert "ValueError: boom" in line["exception"]
+    assert line["stack"].startswith("Stack")
+    assert line["time"].endswith("+00:00")
 
 
 @pytest.mark.usefixtures("production_env")
@@ -95,7 +152,7 @@ def test_wsgi_and_asgi_applications() -> None:
 
 
 def test_manage_py_runs_commands(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["manage.py", "check"])
     runpy.run_path(str(ROOT / "manage.py"), run_name="__main__")

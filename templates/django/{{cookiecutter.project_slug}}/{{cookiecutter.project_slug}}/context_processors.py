@@ -5,5 +5,8 @@ from django.http import HttpRequest
 
 
 def project(request: HttpRequest) -> dict[str, str]:
-    """The project's name, set once in settings.PROJECT_NAME (templates escape it as they show it)."""
-    return {"project_name": settings.PROJECT_NAME}
+    """The project's name and description, set once in settings (templates escape them as they show them)."""
+    return {
+        "project_name": settings.PROJECT_NAME,
+        "project_description": settings.PROJECT_DESCRIPTION,
+    }

@@ -1,1 +1,1 @@
-"""Users: the custom user model, its admin{% if cookiecutter.frontend == "html" %}, signup and the account pages{% endif %}{% if cookiecutter.use_drf %}, and its API{% endif %}."""
+"""Users: the custom user model, its admin{% if cookiecutter.__account_pages %}, sign-up and the account pages{% endif %}{% if cookiecutter.use_drf %}, and its API{% endif %}."""

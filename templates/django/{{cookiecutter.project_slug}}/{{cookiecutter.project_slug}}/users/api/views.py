@@ -1,16 +1,12 @@
-"""API views for users: sign up, tokens, the current user, and the user list for staff."""
+"""API views for users: the current user, and the user list for staff."""
 
-from django.db import transaction
-from rest_framework import generics, permissions, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from ..models import User
-from ..signup import welcome
-from .serializers import SignupSerializer, UserSerializer
+from .serializers import UserSerializer
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
@@ -33,25 +29,3 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
             serializer.save()  # one UPDATE: atomic on its own
             return Response(serializer.data)
         return Response(self.get_serializer(request.user).data)
-
-
-class SignupView(generics.CreateAPIView):
-    """Create an account; the new user receives a welcome email."""
-
-    serializer_class = SignupSerializer
-    permission_classes = (permissions.AllowAny,)
-    authentication_classes = ()
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "auth"
-
-    def perform_create(self, serializer: SignupSerializer) -> None:
-        # All or nothing: when the welcome fails, the new user is not kept.
-        with transaction.atomic():
-            welcome(serializer.save())
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the user's API token."""
-
-    throttle_classes = (ScopedRateThrottle,)
-    throttle_scope = "auth"
