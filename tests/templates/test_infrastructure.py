@@ -37,6 +37,7 @@ from tests.helpers import (
     clean_env,
     free_port,
     postgres_database,
+    redis_url,
     run,
     unavailable,
 )
@@ -51,6 +52,9 @@ def bake(framework: str, name: str, *marks: pytest.MarkDecorator) -> Any:
     return pytest.param(combo, id=str(combo), marks=[pytest.mark.xdist_group(f"bake-{combo}"), *marks])
 
 
+# Templates whose generated code is mypy-clean in every combination (the Flask template joins when its
+# typed code lands).
+TYPED = {"django"}
 HEALTH = {"django": ("/health/", "/health/ready/"), "flask": ("/health", "/health/ready")}
 YAMLLINT_CONFIG = json.dumps(
     {
@@ -207,6 +211,7 @@ def test_compose_files(project: Path, combo: Combo, tmp_path: Path) -> None:
         assert dev_web["command"][:5] == ["flask", "--app", project.name, "run", "--debug"]
         assert dev_web["environment"]["APP_ENV"] == "development"
     assert ("worker" in production["services"]) == answers["use_celery"]
+    assert ("beat" in production["services"]) == answers["use_celery"]
     if answers["use_celery"]:
         assert development["services"]["worker"]["volumes"][-1] == ".:/app"
 
@@ -233,7 +238,7 @@ def test_kubernetes_manifests(project: Path, combo: Combo, tmp_path: Path) -> No
         expected = {"Deployment/web", "Service/web", "Ingress/web", "HorizontalPodAutoscaler/web"}
         expected |= {"PodDisruptionBudget/web", "ConfigMap/app-config"}
         expected |= {"Job/migrate"} if answers["framework"] == "django" or answers["use_sqlalchemy"] else set()
-        expected |= {"Deployment/worker"} if answers["use_celery"] else set()
+        expected |= {"Deployment/worker", "Deployment/beat"} if answers["use_celery"] else set()
         expected |= {"Namespace/" + project_dns(project), "Secret/app-secrets"} if folder == overlay else set()
         assert kinds == expected
 
@@ -260,7 +265,9 @@ def test_kubernetes_manifests(project: Path, combo: Combo, tmp_path: Path) -> No
     assert set(secret["data"].values()) == {""}
     names = set(secret["data"])
     assert names >= ({"DJANGO_SECRET_KEY", "DATABASE_URL"} if answers["framework"] == "django" else {"SECRET_KEY"})
-    assert ("REDIS_URL" in names) == (answers["use_celery"] or answers.get("use_caching", False))
+    # Django's production cache is Redis; Flask needs it for its cache or Celery.
+    redis = answers["framework"] == "django" or answers["use_celery"] or answers["use_caching"]
+    assert ("REDIS_URL" in names) == redis
     configs = {k for d in documents if d["kind"] == "ConfigMap" for k in d["data"]}
     assert not configs & names, "a value is either configuration or a secret"
 
@@ -363,6 +370,17 @@ def test_uv_lock_sync_and_project_tests(project: Path, combo: Combo, tmp_path: P
         tests = uv_run(["run", "--locked", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], project, env)
     assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
     assert " passed" in tests.stdout and "Required test coverage of 100" in tests.stdout
+    if combo.framework in TYPED:
+        # The pre-commit hook that runs mypy from the project's .venv (the hooks from other
+        # repositories need a download; only the project's own local ones run here).
+        config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+        config["repos"] = [repo for repo in config["repos"] if repo["repo"] == "local"]
+        (project / "local-hooks.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        run(["git", "init", "-q"], project)
+        run(["git", "add", "-A"], project)
+        hooks = uv_run(["run", "--locked", "pre-commit", "run", "--config", "local-hooks.yaml", "--all-files"], project)
+        assert hooks.returncode == 0, hooks.stdout[-4000:] + hooks.stderr[-2000:]
+        assert "mypy" in hooks.stdout and "Passed" in hooks.stdout
 
     # A dependency added to pyproject.toml without `uv lock` makes `uv sync --locked` (CI, Docker) fail.
     pyproject = project / "pyproject.toml"
@@ -446,7 +464,9 @@ def environment(arguments: str, env: dict[str, str]) -> dict[str, str]:
     return dict(item.split("=", 1) for item in shlex.split(arguments.replace("$PATH", env.get("PATH", ""))))
 
 
-@pytest.mark.parametrize("combo", [bake("django", "sqlite-api-celery-docker-github"), bake("flask", "all_on")])
+@pytest.mark.parametrize(
+    "combo", [bake("django", "sqlite-api-celery-docker-github", pytest.mark.services), bake("flask", "all_on")]
+)
 def test_the_image_runs_its_migrations_server_and_health_check(project: Path, combo: Combo, tmp_path: Path) -> None:
     """Follow the Dockerfile without Docker: the build stage's commands on the build context, the
     runtime stage's files and environment, the migration command of compose and Kubernetes, then CMD
@@ -500,6 +520,7 @@ def test_the_image_runs_its_migrations_server_and_health_check(project: Path, co
                 Path(folder).mkdir(parents=True, exist_ok=True)
     if framework == "django":
         runtime_env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "localhost"}
+        runtime_env["REDIS_URL"] = redis_url(9)  # production's cache, as compose and Kubernetes provide it
         runtime_env["WEB_CONCURRENCY"] = "2"  # as the Kubernetes ConfigMap sets it
         run(["python", "manage.py", "migrate", "--noinput"], runtime, runtime_env)
     else:
