@@ -33,6 +33,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.browser import mail_catcher
 from tests.helpers import (
     clean_env,
     free_port,
@@ -214,6 +215,34 @@ def test_compose_files(project: Path, combo: Combo, tmp_path: Path) -> None:
     assert ("beat" in production["services"]) == answers["use_celery"]
     if answers["use_celery"]:
         assert development["services"]["worker"]["volumes"][-1] == ".:/app"
+
+
+def env_file(path: Path) -> dict[str, str]:
+    """The variables of a .env file, as Compose's env_file reads it (KEY=value lines)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
+@pytest.mark.parametrize("combo", [bake("django", "pg-html-celery-docker")])
+def test_development_email_reaches_the_mail_catcher(project: Path, combo: Combo, tmp_path: Path) -> None:
+    """The development override's web environment (.env, then its `environment`) sends e-mail over
+    SMTP to the catcher (Mailpit in Docker; a local SMTP server here, at the address Mailpit would have)."""
+    project = copied(project, tmp_path)
+    production = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
+    development = merge_compose(
+        production, yaml.safe_load((project / "compose.override.yaml").read_text(encoding="utf-8"))
+    )
+    web = development["services"]["web"]
+    assert web["env_file"] == ".env"
+    env = env_file(project / ".env") | {k: str(v) for k, v in web["environment"].items()}
+    assert env["DJANGO_EMAIL_HOST"] == "mailpit" and env["DJANGO_EMAIL_PORT"] == "1025"
+    assert "mailpit" in web["depends_on"]
+    del env["DATABASE_URL"]  # sendtestemail needs no database
+    with mail_catcher() as (port, mailbox):
+        env |= {"DJANGO_EMAIL_HOST": "127.0.0.1", "DJANGO_EMAIL_PORT": str(port)}
+        run([sys.executable, "manage.py", "sendtestemail", "dev@example.com"], project, env)
+        message = mailbox.wait_for(lambda m: m["To"] == "dev@example.com")
+    assert "Test email" in message["Subject"]
 
 
 @pytest.mark.parametrize("combo", combos(where=lambda v: v["deploy"] == "kubernetes"))
