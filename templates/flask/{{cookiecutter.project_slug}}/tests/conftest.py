@@ -10,11 +10,16 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from {{ c.project_slug }} import create_app
-{%- if c.use_sqlalchemy or c.use_caching %}
-from {{ c.project_slug }}.extensions import {% if c.use_caching %}cache{% endif %}{% if c.use_caching and c.use_sqlalchemy %}, {% endif %}{% if c.use_sqlalchemy %}db{% endif %}
+{%- if c.use_login %}
+from {{ c.project_slug }}.auth import User
+{%- endif %}
+{%- if c.use_caching %}
+from {{ c.project_slug }}.caching import cache
+{%- endif %}
+{%- if c.use_sqlalchemy %}
+from {{ c.project_slug }}.models import db
 {%- endif %}
 {%- if c.use_login %}
-from {{ c.project_slug }}.models import User
 
 PASSWORD = "correct horse battery staple"
 {%- endif %}
@@ -67,6 +72,9 @@ def app(session_app: Flask) -> Iterator[Flask]:
 {%- endif %}
 {%- if c.use_caching %}
         cache.clear()
+{%- endif %}
+{%- if c.use_login %}
+        session_app.extensions["throttle"].reset()
 {%- endif %}
 
 
