@@ -26,6 +26,7 @@ from {{ c.project_slug }}.config import (
 {%- endif %}
     load_config,
 )
+from {{ c.project_slug }}.health import add_check
 from {{ c.project_slug }}.security import csp_nonce
 
 STRONG_KEY = "k" * 50
@@ -212,6 +213,15 @@ def test_readiness_check(client: FlaskClient) -> None:
     response = client.get("/health/ready")
     assert response.status_code == 200
     assert response.json == {"status": "ok"{% if c.use_sqlalchemy %}, "database": "ok"{% endif %}}
+
+
+def test_readiness_fails_when_a_check_fails() -> None:
+    app = create_app("testing")
+    add_check(app, "search", lambda: False)
+    response = app.test_client().get("/health/ready")
+    assert response.status_code == 503
+    assert response.json is not None
+    assert (response.json["status"], response.json["search"]) == ("error", "unreachable")
 
 
 def test_not_found_is_json_for_json_clients(client: FlaskClient) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
@@ -11,6 +13,12 @@ from werkzeug.security import check_password_hash
 from {{ cookiecutter.project_slug }} import auth
 from {{ cookiecutter.project_slug }}.auth import User, load_user
 from {{ cookiecutter.project_slug }}.models import db
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle(app: Flask) -> None:
+    """Each test starts with no attempts counted."""
+    app.extensions["throttle"].reset()
 
 
 def test_register_creates_a_user_with_a_hashed_password(client: FlaskClient, password: str) -> None:
@@ -150,6 +158,27 @@ def test_sign_ups_are_limited_per_address(client: FlaskClient) -> None:
         assert client.post("/auth/register", data=data).status_code == 200
     data = {"email": "late@example.com", "password": "long enough", "confirm": "long enough"}
     assert client.post("/auth/register", data=data).status_code == 429
+
+
+def test_json_writes_need_a_login(make_app: Callable[[], Flask], password: str) -> None:
+    app = make_app()
+    with app.app_context():
+        user = User(email="ada@example.com")
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+    things = Blueprint("things", __name__)
+    things.add_url_rule("/things", "things", lambda: "done", methods=["GET", "POST"])
+    app.register_blueprint(things)
+    auth.require_login_for_writes(app, "things")
+    client = app.test_client()
+    assert client.get("/things").status_code == 200
+    response = client.post("/things", json={})
+    assert response.status_code == 401
+    assert response.json is not None
+    assert response.json["code"] == 401
+    client.post("/auth/login", data={"email": "ada@example.com", "password": password})
+    assert client.post("/things", json={}).get_data() == b"done"
 
 
 def test_unknown_and_real_accounts_cost_the_same_hashing(

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from {{ c.project_slug }} import create_app
@@ -11,6 +14,12 @@ from {{ c.project_slug }}.caching import cache
 {%- if c.use_sqlalchemy %}
 from {{ c.project_slug }}.models import Note, db
 {%- endif %}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(app: Flask) -> Iterator[None]:
+    yield
+    cache.clear()
 
 
 def test_stats_are_cached(client: FlaskClient) -> None:

@@ -23,19 +23,22 @@ def flaky() -> str:
     return "sent"
 
 
-@pytest.mark.usefixtures("app")
+@pytest.fixture(autouse=True)
+def current_celery_app(app: Flask) -> None:
+    """Tasks run in the Celery app made last; an app another test built may have been it."""
+    app.extensions["celery"].set_current()
+
+
 def test_add_task_runs() -> None:
     assert add.delay(2, 3).get(timeout=5) == 5
 
 
-@pytest.mark.usefixtures("app")
 def test_a_task_that_fails_on_the_network_is_retried() -> None:
     attempts.clear()
     assert flaky.delay().get(timeout=5) == "sent"
     assert attempts == [1, 2]
 
 
-@pytest.mark.usefixtures("app")
 def test_the_heartbeat_is_scheduled(app: Flask) -> None:
     celery_app = app.extensions["celery"]
     entry = celery_app.conf.beat_schedule["heartbeat"]

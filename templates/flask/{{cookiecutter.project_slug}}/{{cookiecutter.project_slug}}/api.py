@@ -9,12 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint as FlaskBlueprint
-from flask import Flask, {% if c.use_login %}abort, {% endif %}current_app, {% if c.use_login %}request, {% endif %}send_from_directory, url_for
+from flask import Flask, current_app, send_from_directory, url_for
 {%- if c.use_sqlalchemy %}
 from flask.views import MethodView
-{%- endif %}
-{%- if c.use_login %}
-from flask_login import current_user
 {%- endif %}
 from flask_smorest import Api, Blueprint
 {%- if c.use_sqlalchemy %}
@@ -27,6 +24,9 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 {%- if c.__html or c.use_sqlalchemy %}
 {# the local imports #}
+{%- endif %}
+{%- if c.use_login %}
+from .auth import require_login_for_writes
 {%- endif %}
 {%- if c.__html %}
 from .csrf import csrf
@@ -88,6 +88,9 @@ def init_app(app: Flask) -> None:
     # The site is its API: the home page says where things are.
     app.add_url_rule("/", endpoint="home", view_func=overview)
 {%- endif %}
+{%- if c.use_login %}
+    require_login_for_writes(app, blp.name)
+{%- endif %}
 
 
 @api_index.get("/")
@@ -111,15 +114,6 @@ def index() -> Response:
 @docs.get("/swagger-init.js")
 def init_script() -> Response:
     return send_from_directory(DOCS_PAGE, "swagger-init.js")
-{%- if c.use_login %}
-
-
-@blp.before_request
-def writes_need_a_login() -> None:
-    """Reading is open; writing needs a logged-in session (401 in JSON, not a redirect)."""
-    if request.method not in {"GET", "HEAD", "OPTIONS"} and not current_user.is_authenticated:
-        abort(401)
-{%- endif %}
 {%- if c.use_sqlalchemy %}
 
 

@@ -14,7 +14,17 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import (
@@ -47,6 +57,7 @@ LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
 LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
 SIGNUP_LIMIT_PER_ADDRESS = "10 per hour"
 TOO_MANY_ATTEMPTS = "Too many attempts. Wait a few minutes, then try again."
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 login_manager = LoginManager()
@@ -148,6 +159,19 @@ def throttle(app: Flask) -> Limiter:
     limit("auth.register", SIGNUP_LIMIT_PER_ADDRESS)
     app.extensions["throttle"] = limiter
     return limiter
+
+
+def require_login_for_writes(app: Flask, blueprint: str) -> None:
+    """For a JSON blueprint: reading stays open, writing needs a logged-in session.
+
+    Without one the answer is 401 in JSON, not a redirect to the log-in page.
+    """
+    app.before_request_funcs.setdefault(blueprint, []).append(refuse_anonymous_writes)
+
+
+def refuse_anonymous_writes() -> None:
+    if request.method not in SAFE_METHODS and not current_user.is_authenticated:
+        abort(401)
 
 
 def safe_next_url(default: str) -> str:

@@ -1,7 +1,7 @@
 {%- set c = cookiecutter -%}
-"""Error handlers: {% if c.__html %}a page inside the site's layout for browsers, and JSON for
-{% if c.use_api %}the API and {% endif %}clients that ask for it.
-"""{% else %}JSON for every error."""{% endif %}
+"""Error handlers: every HTTP error, and the 500 Flask makes of an unhandled exception, answered as
+{{ "a page inside the site's layout, or JSON where the client reads JSON." if c.__html else "JSON." }}
+"""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def error_payload(error: HTTPException) -> dict[str, Any]:
 
 
 def wants_json() -> bool:
-    """True for {% if c.use_api %}the API, {% endif %}JSON requests and clients that prefer JSON to HTML."""
+    """True when the client should get JSON rather than a page."""
 {%- if c.use_api %}
     if request.path.startswith("/api/"):
         return True
@@ -41,7 +41,7 @@ def wants_json() -> bool:
 
 
 def handle_http_exception(error: HTTPException) -> tuple[Any, int]:
-    """Render any HTTP error, including the 500 Flask makes of an unhandled exception."""
+    """Answer an HTTP error in the format the client reads."""
     code = error.code or 500
 {%- if c.__html %}
     # An untrusted Host header leaves no way to build the layout's links: that answer is JSON.

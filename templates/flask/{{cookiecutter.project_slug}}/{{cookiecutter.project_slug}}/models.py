@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, String, Text
+from sqlalchemy import DateTime, MetaData, String, Text, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from . import health
 
 TITLE_MAX_LENGTH = 120
 BODY_MAX_LENGTH = 10_000
@@ -39,6 +42,17 @@ def init_app(app: Flask) -> None:
     """Bind the database; `flask db ...` (Flask-Migrate) manages its schema."""
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
+    health.add_check(app, "database", database_answers)
+
+
+def database_answers() -> bool:
+    """Readiness: the database answers `SELECT 1`."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.exception("Readiness check: the database is unreachable")
+        return False
+    return True
 
 
 def utcnow() -> datetime:

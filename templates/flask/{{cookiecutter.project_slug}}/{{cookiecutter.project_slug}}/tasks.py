@@ -13,21 +13,24 @@ Without REDIS_URL (the tests, or development without Redis) tasks run at once, i
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from celery import Celery, Task, shared_task
 from celery.result import AsyncResult
 from flask import Blueprint, Flask, abort, current_app, request
-{%- if c.use_login %}
-from flask_login import login_required
-{%- endif %}
 {%- if c.__html %}
 
 {% if c.use_login -%}
-from .auth import login_manager
+from .auth import require_login_for_writes
 {% endif -%}
 from .csrf import csrf
 {%- endif %}
+
+if TYPE_CHECKING:
+    # With celery-types installed, Task is generic for the type checker only.
+    BaseTask = Task[Any, Any]
+else:
+    BaseTask = Task
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -50,10 +53,10 @@ CELERY_SETTINGS: dict[str, Any] = {
 }
 
 
-def init_app(app: Flask) -> Celery:
+def init_app(app: Flask) -> Celery[Any]:
     """Create the Celery app; every task runs in an app context and retries on network errors."""
 
-    class FlaskTask(Task):
+    class FlaskTask(BaseTask):
         # A connection error (mail server, another service) is retried with growing, jittered
         # delays: about 1, 2, 4, 8 then 16 seconds.
         autoretry_for = (OSError,)
@@ -67,7 +70,7 @@ def init_app(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     redis_url = app.config["REDIS_URL"]
-    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app: Celery[Any] = Celery(app.name, task_cls=FlaskTask)
     celery_app.conf.update(CELERY_SETTINGS)
     if redis_url:
         celery_app.conf.update(broker_url=redis_url, result_backend=redis_url)
@@ -86,8 +89,7 @@ def init_app(app: Flask) -> Celery:
     csrf.exempt(bp)
 {%- endif %}
 {%- if c.use_login %}
-    # Starting a task needs a logged-in session; without one the answer is 401, not a redirect.
-    login_manager.blueprint_login_views[bp.name] = None
+    require_login_for_writes(app, bp.name)
 {%- endif %}
     return celery_app
 
@@ -108,23 +110,24 @@ def heartbeat() -> str:
 
 
 @bp.post("/add")
-{%- if c.use_login %}
-@login_required
-{%- endif %}
 def start_add() -> tuple[dict[str, str], int]:
     """Queue `add` with the JSON body {"a": int, "b": int}; answer with the task id."""
     data = request.get_json(silent=True) or {}
     a, b = data.get("a"), data.get("b")
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (a, b)):
+    if not (is_integer(a) and is_integer(b)):
         abort(400, description='Send JSON such as {"a": 1, "b": 2} with two integers.')
     result = add.delay(a, b)
     return {"task_id": result.id}, 202
 
 
+def is_integer(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 @bp.get("/<task_id>")
 def task_result(task_id: str) -> dict[str, Any]:
     """The state of a task, and its value once it has finished."""
-    result: AsyncResult = current_app.extensions["celery"].AsyncResult(task_id)
+    result: AsyncResult[Any] = current_app.extensions["celery"].AsyncResult(task_id)
     successful = result.successful() if result.ready() else None
     return {
         "task_id": task_id,
