@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from {{ cookiecutter.project_slug }} import auth
+from {{ cookiecutter.project_slug }} import auth, create_app
 from {{ cookiecutter.project_slug }}.auth import User, load_user
 from {{ cookiecutter.project_slug }}.models import db
 
@@ -113,6 +113,13 @@ def test_login_redirects_only_to_this_site(
         data={"email": user.email, "password": password},
     )
     assert response.headers["Location"] == expected
+
+
+def test_production_hashes_with_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SECRET_KEY", "k" * 50)
+    monkeypatch.setenv("TRUSTED_HOSTS", "example.com")
+    monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/1")
+    assert create_app("production").config["PASSWORD_HASH_METHOD"] == "scrypt"
 
 
 def test_the_session_user_is_loaded_while_they_exist(user: User) -> None:

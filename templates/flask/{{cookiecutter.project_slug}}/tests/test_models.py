@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import OperationalError
 
+from {{ c.project_slug }}.config import database_url
 from {{ c.project_slug }}.models import Note, db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -63,3 +64,23 @@ def test_readiness_reports_an_unreachable_database(
     assert response.json == {"status": "error", "database": "unreachable"}
     # Liveness does not depend on the database.
     assert client.get("/health").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+{%- if c.__postgres %}
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+{%- endif %}
+        ("sqlite://", "sqlite://"),
+    ],
+)
+def test_database_url(monkeypatch: pytest.MonkeyPatch, url: str, expected: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert database_url("DATABASE_URL", "unused") == expected
+
+
+def test_readiness_checks_the_database(client: FlaskClient) -> None:
+    assert client.get("/health/ready").json == {"status": "ok", "database": "ok"}

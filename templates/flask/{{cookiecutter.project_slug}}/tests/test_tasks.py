@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from celery import shared_task
 from flask import Flask
@@ -44,6 +46,12 @@ def test_the_heartbeat_is_scheduled(app: Flask) -> None:
     entry = celery_app.conf.beat_schedule["heartbeat"]
     assert entry["task"] == heartbeat.name
     assert heartbeat.delay().get(timeout=5)
+
+
+def test_the_wsgi_module_exposes_the_celery_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_ENV", "testing")
+    wsgi = importlib.import_module("{{ c.project_slug }}.wsgi")
+    assert wsgi.celery_app is wsgi.app.extensions["celery"]
 
 
 def test_production_settings(monkeypatch: pytest.MonkeyPatch) -> None:

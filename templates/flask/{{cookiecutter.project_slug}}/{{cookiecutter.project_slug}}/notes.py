@@ -1,5 +1,5 @@
 {%- set c = cookiecutter -%}
-"""Notes: the latest at /notes/, and a form at /notes/new that writes one{% if c.use_login %} (after log-in){% endif %}."""
+"""Notes: the latest at /notes/, and a form at /notes/new that writes one."""
 
 from __future__ import annotations
 
