@@ -52,6 +52,12 @@ def test_the_admin_home_page(app: Flask, staff: FlaskClient) -> None:
     assert b'href="/admin/"' in staff.get("/").data
 
 
+def test_only_the_back_office_allows_inline_scripts(staff: FlaskClient) -> None:
+    admin_policy = staff.get("/admin/user/").headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in admin_policy
+    assert "unsafe-inline" not in staff.get("/").headers["Content-Security-Policy"]
+
+
 def test_admins_see_the_records(staff: FlaskClient) -> None:
     db.session.add(Note(title="Visible in the admin"))
     db.session.commit()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from flask import (
@@ -68,6 +67,10 @@ login_manager.login_message_category = "info"
 def init_app(app: Flask) -> None:
     """Bind Flask-Login, add the pages, and throttle log-in and sign-up (see `throttle`)."""
     app.config.setdefault("PASSWORD_HASH_METHOD", "scrypt")
+    # Made now, not at the first unknown address, so that every check costs one hash.
+    app.extensions["dummy_password_hash"] = generate_password_hash(
+        secrets.token_urlsafe(16), method=app.config["PASSWORD_HASH_METHOD"]
+    )
     login_manager.init_app(app)
     app.register_blueprint(bp)
     throttle(app)
@@ -110,17 +113,12 @@ def normalize_email(value: str | None) -> str:
     return (value or "").strip().lower()
 
 
-@lru_cache
-def dummy_hash(method: str) -> str:
-    """A hash of a random password, made as real ones are, to check unknown addresses against."""
-    return generate_password_hash(secrets.token_urlsafe(16), method=method)
-
-
 def authenticate(email: str, password: str) -> User | None:
     """The user with this email and password, or None; the same hashing work either way."""
     user = db.session.scalar(select(User).filter_by(email=email))
     if user is None:
-        check_password_hash(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
+        # A random password's hash, made as real ones are: the same work as a wrong password.
+        check_password_hash(current_app.extensions["dummy_password_hash"], password)
         return None
     return user if user.check_password(password) else None
 

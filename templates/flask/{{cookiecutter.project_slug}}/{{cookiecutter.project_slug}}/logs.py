@@ -55,6 +55,6 @@ def configure(config: Config) -> None:
         }
     )
     if config.SENTRY_DSN:
-        # The integrations for the libraries installed here (Flask, and Celery, SQLAlchemy or
-        # Redis where used) switch on by themselves; no personal data is sent by default.
+        # The integrations for the libraries the project uses (Flask first) switch on by
+        # themselves; no personal data is sent by default.
         sentry_sdk.init(dsn=config.SENTRY_DSN, send_default_pii=False)

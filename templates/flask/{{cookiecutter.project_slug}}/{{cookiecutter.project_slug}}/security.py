@@ -5,15 +5,14 @@
 - `TRUSTED_HOSTS` (Flask's own setting) answers any other Host header with 400.
 - Production redirects plain HTTP to HTTPS and sends HSTS (`HSTS_SECONDS`). The health checks stay
   reachable over HTTP: load balancers and orchestrators probe them inside the network.
-- The Content-Security-Policy allows the site's own scripts, styles and images and nothing inline,
-  except a script that carries this response's nonce (`csp_nonce()`, used by the admin pages).
+- The Content-Security-Policy allows the site's own scripts, styles and images and nothing inline.
+  A feature whose pages cannot follow it (a library's) relaxes it under its own path only, with
+  `relax_content_security_policy`.
 """
 
 from __future__ import annotations
 
-import secrets
-
-from flask import Flask, Response, current_app, g, redirect, request
+from flask import Flask, Response, current_app, redirect, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 HEALTH_PATH = "/health"
@@ -43,17 +42,14 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
         )
+    app.extensions["csp_exceptions"] = []
     app.before_request(redirect_to_https)
     app.after_request(set_security_headers)
-    app.jinja_env.globals["csp_nonce"] = csp_nonce
 
 
-def csp_nonce() -> str:
-    """A random value, one per response, that lets an inline script run under the CSP."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    nonce: str = g.csp_nonce
-    return nonce
+def relax_content_security_policy(app: Flask, path: str, directives: dict[str, str]) -> None:
+    """Replace these directives of the policy for the URLs under `path`, and only there."""
+    app.extensions["csp_exceptions"].append((path, directives))
 
 
 def redirect_to_https() -> Response | None:
@@ -67,8 +63,9 @@ def redirect_to_https() -> Response | None:
 
 def content_security_policy() -> str:
     policy = dict(CONTENT_SECURITY_POLICY)
-    if "csp_nonce" in g:
-        policy["script-src"] += f" 'nonce-{g.csp_nonce}'"
+    for path, directives in current_app.extensions["csp_exceptions"]:
+        if request.path.startswith(path):
+            policy.update(directives)
     return "; ".join(f"{name} {value}" for name, value in policy.items())
 
 

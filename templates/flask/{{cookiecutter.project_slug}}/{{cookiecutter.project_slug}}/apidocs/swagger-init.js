@@ -7,5 +7,9 @@ window.addEventListener("load", function () {
     url: new URL(container.dataset.specUrl, window.location.href).href,
     domNode: container,
     deepLinking: true,
+    onComplete: function () {
+      // "API docs · <the API's title>", as the site's other pages are titled.
+      document.title = "API docs · " + window.ui.specSelectors.info().get("title");
+    },
   });
 });
