@@ -192,7 +192,7 @@ def test_an_admin_edits_and_saves_a_user(chromium: Browser, site: Site) -> None:
     with desktop_page(chromium, site.base_url) as page:
         log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
         page.get_by_role("link", name="Admin").first.click()
-        expect(page).to_have_title(f"Home - {SITE_NAME} admin")
+        expect(page).to_have_title(f"Home · {SITE_NAME} admin")
         expect(page.locator("body")).to_contain_text(f"Logged in as {ADMIN_EMAIL}")
         expect(page.get_by_role("link", name="Back to the site")).to_be_visible()
 

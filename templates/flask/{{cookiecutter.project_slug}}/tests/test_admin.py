@@ -44,7 +44,7 @@ def test_the_admin_home_page(app: Flask, staff: FlaskClient) -> None:
     db.session.add(Note(title="Counted"))
     db.session.commit()
     page = staff.get("/admin/").get_data(as_text=True)
-    assert f"{escape(app.config['PROJECT_NAME'])} admin" in page
+    assert f"<title>Home · {escape(app.config['PROJECT_NAME'])} admin</title>" in page
     assert "Logged in as <strong>admin@example.com</strong>" in page
     assert "1 in total" in page
     assert 'href="/"' in page
