@@ -38,6 +38,7 @@ def test_every_form_refuses_a_post_without_a_token(csrf_app: Flask) -> None:
         response = client.post(url, data={"anything": "x"})
         assert response.status_code == 400, url
         assert b"CSRF" in response.data, url
+        assert b"reload the page" in response.data, url
 {%- if c.use_wtf or c.use_login %}
 
 
@@ -50,6 +51,16 @@ def test_a_form_with_its_token_is_accepted(csrf_app: Flask) -> None:
     assert response.status_code == 200
     assert b"CSRF" not in response.data
 {%- endif %}
+
+
+def test_a_new_form_is_protected_with_a_helpful_page() -> None:
+    app = create_app("development")
+    app.add_url_rule("/subscribe", "subscribe", lambda: "subscribed", methods=["POST"])
+    response = app.test_client().post("/subscribe", data={"email": "ada@example.com"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "This form could not be checked (CSRF: The CSRF token is missing.)" in page
+    assert "<title>400 Bad Request ·" in page
 
 
 def test_csrf_is_on_outside_tests() -> None:
