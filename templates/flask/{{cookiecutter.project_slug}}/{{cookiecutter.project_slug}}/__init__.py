@@ -1,7 +1,7 @@
 {%- set c = cookiecutter -%}
-"""{{ c.project_slug }}: the application factory.
+"""The application factory, `create_app`.
 
-`flask --app {{ c.project_slug }} run` finds `create_app` here; `wsgi.py` calls it for gunicorn.
+`flask --app <this package> run` finds it here; `wsgi.py` calls it for gunicorn.
 Each feature is a module that binds its extensions and registers its routes in its own `init_app`;
 `FEATURES` lists them in the order they are set up.
 """

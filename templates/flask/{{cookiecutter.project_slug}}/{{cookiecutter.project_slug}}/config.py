@@ -16,7 +16,8 @@ MIN_SECRET_KEY_LENGTH = 32
 # An hour: long enough to protect, short enough to undo a mistake. Raise it once HTTPS works.
 DEFAULT_HSTS_SECONDS = 3600
 {%- if c.__postgres %}
-DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/{{ c.project_slug }}"
+DATABASE_NAME = "{{ c.project_slug }}"
+DEFAULT_DATABASE_URL = f"postgresql://postgres@localhost:5432/{DATABASE_NAME}"
 {%- elif c.use_sqlalchemy %}
 # A relative SQLite path lives in the instance folder.
 DEFAULT_DATABASE_URL = "sqlite:///{{ c.project_slug }}.db"
