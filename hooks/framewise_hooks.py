@@ -327,21 +327,49 @@ def secret_names(values: Mapping[str, Any]) -> frozenset[str]:
 
 
 def validate_rules(values: Mapping[str, Any]) -> None:
-    """Check the template's rules in the context: their shape, and that each condition names a variable."""
+    """Check the template's rules in the context: their shape, that each condition names a variable, and
+    that every path to prune is relative and stays in the project."""
     secret_names(values)
     for key in ("_requires", "_prune_unless"):
         for condition, items in rule_table(values, key).items():
             for named in [condition, *(items if key == "_requires" else [])]:
                 holds(named, values)  # raises HookError for a variable the context lacks
+    for patterns in rule_table(values, "_prune_unless").values():
+        for pattern in patterns:
+            relative_parts(pattern)
+
+
+def relative_parts(relative: str) -> tuple[str, ...]:
+    """The parts of a path inside the project; refuse an absolute path, '..', an empty path or a NUL byte."""
+    parts = Path(relative).parts
+    if not parts or Path(relative).is_absolute() or ".." in parts or "\0" in relative:
+        raise HookError(f"the path '{relative}' is not inside the project")
+    return parts
+
+
+def refuse_links_out(project_dir: Path) -> None:
+    """Refuse a project folder that already holds a link leading out of it.
+
+    Plain cookiecutter with --overwrite-if-exists renders into a folder that exists, writing through
+    any link it finds there: a Dockerfile linked to ~/.bashrc would be overwritten. The pre hook runs
+    before any file is written, so it stops that here.
+    """
+    root = project_dir.resolve()
+    for folder, folders, files in os.walk(project_dir):  # a linked folder is listed, never entered
+        for name in folders + files:
+            path = Path(folder, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise HookError(
+                    f"{path.relative_to(project_dir)} in the existing project folder is a link to {os.readlink(path)}, "
+                    "outside the project; cookiecutter would write through it. Remove the link first"
+                )
 
 
 def inside(project_dir: Path, relative: str) -> Path:
     """The path `relative` names in the project; refuse one that would leave it (absolute, '..', a link out)."""
+    parts = relative_parts(relative)
     try:
         root = project_dir.resolve()
-        parts = Path(relative).parts
-        if not parts or Path(relative).is_absolute() or ".." in parts or "\0" in relative:
-            raise HookError(f"the path '{relative}' is not inside the project")
         path = root.joinpath(*parts)
         outside = not path.parent.resolve().is_relative_to(root)  # a linked folder on the way out
     except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links (Python < 3.13)
@@ -411,6 +439,7 @@ def run(stage: str, context: Mapping[str, Any]) -> int:
     try:
         if stage == "pre":
             pre_gen(values)
+            refuse_links_out(Path.cwd())
         else:
             post_gen(values, Path.cwd())
     except HookError as error:
