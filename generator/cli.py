@@ -123,6 +123,8 @@ def prompter(no_input: bool) -> ClickPrompter | None:
 
 def print_result(result: Result, title: str) -> None:
     click.secho(f"Created {result.target} ({title}, {len(result.files)} files).", fg="green")
+    for note in result.notes:
+        click.echo(f"  {note}.")
     click.echo("Next steps:")
     for step in result.steps:
         click.echo(f"  {step.run}")
@@ -162,6 +164,8 @@ set_option = click.option(
     help="Create the project at DIR/<project_slug>.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the recommendation, context and files; write nothing.")
+@click.option("--no-git", is_flag=True, help="Do not make the project a git repository.")
+@click.option("--no-lock", is_flag=True, help="Do not lock the dependencies with uv.")
 def new_project(
     framework: str | None,
     answers_file: Path | None,
@@ -169,6 +173,8 @@ def new_project(
     settings: tuple[str, ...],
     output_dir: Path,
     dry_run: bool,
+    no_git: bool,
+    no_lock: bool,
 ) -> None:
     """Assess, recommend a framework, and generate the project."""
     from generator import answers, generate
@@ -179,7 +185,7 @@ def new_project(
         show_recommendation(plan.recommendation)
     for note in plan.notes:
         click.echo(f"Note: {note}.")
-    result = generate.generate(plan, dry_run=dry_run)
+    result = generate.generate(plan, dry_run=dry_run, git=not no_git, lock_dependencies=not no_lock)
     if dry_run:
         import json
 
@@ -207,6 +213,48 @@ def assess(answers_file: Path | None, no_input: bool, settings: tuple[str, ...],
         click.echo(json.dumps(recommendation.as_dict(), indent=2))
     else:
         show_recommendation(recommendation)
+
+
+@cli.command()
+@click.argument("project", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@answers_option
+@set_option
+@click.option("--dry-run", is_flag=True, help="List what would change and where conflicts would be; write nothing.")
+@click.option("--check", is_flag=True, help="Exit 1 when the project is behind the templates or its answers.")
+def update(project: Path, answers_file: Path | None, settings: tuple[str, ...], dry_run: bool, check: bool) -> None:
+    """Bring PROJECT (default: here) up to date: merge the installed templates and changed answers into it.
+
+    Exit codes: 0 done, 1 behind (--check) or a failure, 2 a mistake, 3 conflicts left to resolve.
+    """
+    from generator import answers
+    from generator import update as updating
+
+    if check:
+        stale = updating.behind(project)
+        if stale:
+            click.echo(f"{project} is behind the installed templates: {len(stale)} files would change, e.g. {stale[0]}")
+            raise SystemExit(1)
+        click.echo(f"{project} is up to date.")
+        return
+    outcome = updating.update(project, answers.given(answers_file, settings), dry_run=dry_run)
+    for action, paths in sorted(outcome.changes.items()):
+        for path in paths:
+            click.echo(f"  {'would be ' if dry_run else ''}{action}: {path}")
+    for note in outcome.notes:
+        click.echo(f"Note: {note}.")
+    if outcome.conflicts:
+        verb = "would have" if dry_run else "has"
+        click.secho(
+            f"{len(outcome.conflicts)} files {verb} conflicts marked <<<<<<< yours ... >>>>>>>; "
+            "resolve them, then review and commit.",
+            fg="yellow",
+            err=True,
+        )
+        raise SystemExit(3)
+    if not outcome.changes:
+        click.echo("Already up to date.")
+    elif not dry_run:
+        click.echo("Updated: review the changes (git diff) and commit them.")
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,8 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import framewise_hooks as rules
-
-from generator import __version__, catalog, render
+from generator import __version__, catalog, render, vcs
 from generator.assessment import Recommendation, assess
 from generator.catalog import Step, Template
 from generator.errors import InvalidValueError, UnknownKeyError
@@ -52,7 +52,7 @@ class Plan:
 
 @dataclass(frozen=True)
 class Result:
-    """What generation produced and what the user does next."""
+    """What generation produced (files, what became of the lock and the repository) and what comes next."""
 
     target: Path
     files: list[str]
@@ -306,7 +306,34 @@ def next_steps(plan: Plan) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def generate(plan: Plan, dry_run: bool = False) -> Result:
-    """Render the planned project into its target (or, with dry_run, only list its files)."""
+def lock(project: Path) -> str:
+    """Lock the project's dependencies with uv when it is on PATH and the index answers; say what happened."""
+    uv = shutil.which("uv")
+    if uv is None:
+        return "uv is not on PATH: no uv.lock yet; run `uv lock` once uv is installed"
+    try:
+        result = subprocess.run(
+            [uv, "lock", "--quiet"], cwd=project, capture_output=True, text=True, timeout=300, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return "uv lock took too long (is the package index reachable?): run `uv lock` later"
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["no reason given"])[-1][:200]
+        return f"uv could not lock the dependencies ({reason}): run `uv lock` when the package index answers"
+    return "locked the dependencies in uv.lock"
+
+
+def generate(plan: Plan, dry_run: bool = False, git: bool = True, lock_dependencies: bool = True) -> Result:
+    """Render the planned project into its target (or, with dry_run, only list its files).
+
+    Then lock its dependencies (uv.lock) and make it a git repository with a first commit, unless
+    told not to or already inside a work tree.
+    """
     files = render.render(plan.template, plan.context, plan.target, dry_run=dry_run)
-    return Result(target=plan.target, files=files, notes=plan.notes, steps=next_steps(plan))
+    notes = []
+    if not dry_run:
+        if lock_dependencies:
+            notes.append(lock(plan.target))
+        if git:
+            notes.append(vcs.init(plan.target, plan.values["author_name"], plan.values["author_email"]))
+    return Result(target=plan.target, files=files, notes=tuple(notes), steps=next_steps(plan))

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import framewise_hooks as rules
-
 from generator.catalog import Template
 from generator.errors import GenerationError, OutputError, TargetExistsError
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import framewise_hooks as rules
-
 from generator.errors import InvalidValueError
 
 Kind = Literal["text", "bool", "choice"]

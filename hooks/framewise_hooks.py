@@ -14,17 +14,23 @@ A condition is "var" (true), "!var" (false) or "var=value".
 from __future__ import annotations
 
 import functools
+import gzip
 import importlib.util
+import io
+import json
 import keyword
 import os
 import re
 import secrets
 import shutil
 import sys
+import tarfile
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+__version__ = "0.2.0"
 
 # The longest package name every template's lines still hold within its ruff line length
 # (tests/templates/test_limits.py bakes every combination at this length).
@@ -299,8 +305,9 @@ def pre_gen(values: Mapping[str, Any]) -> None:
 
 
 def post_gen(values: Mapping[str, Any], project_dir: Path) -> None:
-    """Finish a rendered project: prune unselected files and byte-code, write .env."""
+    """Finish a rendered project: prune unselected files and byte-code, record it, write .env."""
     prune(values, project_dir)
+    write_record(values, project_dir)
     write_env(values, project_dir)
 
 
@@ -420,6 +427,86 @@ def write_env(values: Mapping[str, Any], project_dir: Path) -> None:
         raise HookError("the project already has a .env (or a link of that name); it is left as it is") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
+
+
+# framewise's record of a project: the answers and, as the base for three-way merges, the files as generated.
+RECORD_DIR = ".framewise"
+RECORD = f"{RECORD_DIR}/answers.yml"
+BASE = f"{RECORD_DIR}/base.tar.gz"
+# Never recorded, never merged: the secrets, a repository, and the record itself.
+UNRECORDED = (".env", ".git", RECORD_DIR)
+RECORD_HEADER = """\
+# framewise's record of how this project was generated; `framewise update` reads it and moves it forward.
+# Change answers with `framewise update --set KEY=VALUE` or `--answers FILE` rather than by hand.
+# base.tar.gz beside it holds the files as framewise generated them: the base of the three-way merge
+# that carries template changes into your files. No secret is kept here (.env never is).
+"""
+
+
+def recorded_files(project_dir: Path) -> dict[str, bytes]:
+    """The project's files, by relative path, that framewise records and merges (not .env, not the record)."""
+    files = {}
+    for path in sorted(project_dir.rglob("*")):
+        relative = path.relative_to(project_dir)
+        if relative.parts[0] in UNRECORDED or path.is_symlink() or not path.is_file():
+            continue
+        files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def pack(files: Mapping[str, bytes], executable: frozenset[str] = frozenset()) -> bytes:
+    """A tar.gz of `files` that depends on their names, contents and modes only, so equal trees give equal bytes."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped, tarfile.open(fileobj=zipped, mode="w") as tar:
+        for name in sorted(files):
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(files[name]), 0o755 if name in executable else 0o644
+            tar.addfile(info, io.BytesIO(files[name]))
+    return buffer.getvalue()
+
+
+def unpack(archive: bytes) -> tuple[dict[str, bytes], frozenset[str]]:
+    """The files of a base archive, and which of them are executable; members that are not plain files are ignored."""
+    files, executable = {}, set()
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            parts = Path(member.name).parts
+            if not member.isfile() or not parts or Path(member.name).is_absolute() or ".." in parts:
+                continue
+            handle = tar.extractfile(member)
+            if handle is not None:
+                files[member.name] = handle.read()
+                if member.mode & 0o111:
+                    executable.add(member.name)
+    return files, frozenset(executable)
+
+
+def _yaml(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else json.dumps(str(value), ensure_ascii=False)
+
+
+def record_text(template: str, assessment: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+    """The documented answers file: the template, framewise's version, the assessment answers and every value."""
+    lines = [RECORD_HEADER + f"template: {_yaml(template)}", f"framewise: {_yaml(__version__)}"]
+    lines.append("assessment:" + ("" if assessment else " {}"))
+    lines += [f"  {key}: {_yaml(value)}" for key, value in assessment.items()]
+    lines.append("values:")
+    lines += [f"  {key}: {_yaml(value)}" for key, value in sorted(values.items())]
+    return "\n".join(lines) + "\n"
+
+
+def write_record(values: Mapping[str, Any], project_dir: Path) -> None:
+    """Write .framewise/: the answers (never a secret) and the generated files as the base of future merges."""
+    folder = inside(project_dir, RECORD_DIR)
+    folder.mkdir(exist_ok=True)
+    files = recorded_files(project_dir)
+    executable = frozenset(name for name in files if (project_dir / name).stat().st_mode & 0o100)
+    inside(project_dir, BASE).write_bytes(pack(files, executable))
+    decision = values.get("_assessment") or {}
+    assessment = {answer["id"]: answer["answer"] for answer in decision.get("answers", [])}
+    answers = {key: value for key, value in values.items() if not key.startswith("_")}
+    text = record_text(str(values.get("_framework", "")).lower(), assessment, answers)
+    inside(project_dir, RECORD).write_text(text, encoding="utf-8")
 
 
 # Markdown misreads these anywhere in running text; the rest only at the start of a line.

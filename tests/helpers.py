@@ -69,7 +69,7 @@ def generate_project(framework: str, values: Mapping[str, Any], output_dir: Path
     """Generate a project through framewise's library API, without prompts; return its folder."""
     from generator import generate
 
-    return generate.generate(generate.plan(framework, values, output_dir)).target
+    return generate.generate(generate.plan(framework, values, output_dir), lock_dependencies=False).target
 
 
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:

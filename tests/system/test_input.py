@@ -8,13 +8,13 @@ import sys
 import tomllib
 from pathlib import Path
 
-import framewise_hooks
 import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import framewise_hooks
 from generator import catalog
 from generator.cli import cli
 from generator.errors import InvalidValueError

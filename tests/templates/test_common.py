@@ -31,11 +31,12 @@ LICENSE_FIRST_LINES = {
 
 
 def tracked_text(project: Path) -> dict[str, str]:
-    """Every text file git would track, by relative path (not .env, caches or the decision record)."""
+    """Every text file git would track, by relative path (not .env, caches, the decision record or framewise's
+    record, which names every variable)."""
     files = {}
     for path in sorted(project.rglob("*")):
         relative = path.relative_to(project)
-        if not path.is_file() or path.name in {".env", ".coverage"} or relative.parts[0] in {"instance", "docs"}:
+        if not path.is_file() or path.name in {".env", ".coverage"} or relative.parts[0] in {"instance", "docs", ".framewise"}:
             continue
         if any(
             part in {"__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache", ".git"} for part in relative.parts

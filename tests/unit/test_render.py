@@ -8,10 +8,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-import framewise_hooks
 import pytest
 from cookiecutter.main import cookiecutter
 
+import framewise_hooks
 from generator import catalog, generate, render
 from generator.errors import GenerationError, OutputError, TargetExistsError
 from tests.helpers import ALL_ON
@@ -140,7 +140,7 @@ def test_copying_plain_and_pruned_files_writes_what_plain_cookiecutter_writes(tm
     # framewise copies files without Jinja and files the hook prunes instead of rendering them.
     template = catalog.load(framework)
     plan = generate.plan(framework, {"project_name": "Blog", **options}, tmp_path / "framewise")
-    target = generate.generate(plan).target
+    target = generate.generate(plan, git=False, lock_dependencies=False).target
     given = {k: v for k, v in plan.context.items() if k in plan.values or k == "_date"}
     plain = cookiecutter(str(template.path), no_input=True, output_dir=str(tmp_path / "plain"), extra_context=given)
     assert _tree(target) == _tree(Path(plain))

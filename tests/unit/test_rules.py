@@ -11,12 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-import framewise_hooks as h
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import TEMPLATES
+
+import framewise_hooks as h
 
 
 @pytest.mark.parametrize(
