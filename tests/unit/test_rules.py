@@ -15,9 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import TEMPLATES
-
 import framewise_hooks as h
+from tests.helpers import TEMPLATES
 
 
 @pytest.mark.parametrize(
