@@ -155,22 +155,35 @@ def _mine(path: str | Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
 
 
-def _staging_named_by(holder: Path, host: str, pid: str) -> Path | None:
-    """The staging folder a killed run's holder names, when it is that run's and this user's."""
+def _named(link: Path) -> Path | None:
     try:
-        named = Path(os.readlink(holder / "out"))
+        return Path(os.readlink(link))
     except OSError:
         return None
-    found = _STAGING.match(named.name)
-    if found is None or (found["host"], found["pid"]) != (host, pid) or not _mine(named):
-        return None
-    return named
+
+
+def _sweep_holder(holder: Path, host: str, pid: str) -> list[Path]:
+    """Remove what a killed run's holder names: its staging folder, if that run's and this user's, then the
+    output folders the run made, deepest first and only while empty."""
+    removed = []
+    staging = _named(holder / "out")
+    found = _STAGING.match(staging.name) if staging else None
+    if staging and found and (found["host"], found["pid"]) == (host, pid) and _mine(staging):
+        shutil.rmtree(staging, ignore_errors=True)
+        removed.append(staging)
+    for link in sorted(holder.glob("made-*"), key=lambda made: int(made.name.partition("-")[2]), reverse=True):
+        folder = _named(link)
+        if folder and _mine(folder):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+                removed.append(folder)
+    return removed
 
 
 def sweep_debris(folder: Path, pattern: re.Pattern[str]) -> list[Path]:
     """Remove what killed runs of this user left in `folder`; return what was removed.
 
-    A holder in the temporary folder takes the staging folder it names along, wherever that is.
+    A holder in the temporary folder takes what it names along, wherever that is.
     """
     removed: list[Path] = []
     try:
@@ -181,10 +194,8 @@ def sweep_debris(folder: Path, pattern: re.Pattern[str]) -> list[Path]:
         match = pattern.match(entry.name)
         if not match or not _mine(entry.path) or _alive(match["host"], match["pid"]):
             continue
-        staging = _staging_named_by(Path(entry.path), match["host"], match["pid"]) if pattern is _HOLDER else None
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-            removed.append(staging)
+        if pattern is _HOLDER:
+            removed += _sweep_holder(Path(entry.path), match["host"], match["pid"])
         shutil.rmtree(entry.path, ignore_errors=True)
         removed.append(Path(entry.path))
     return removed
@@ -251,25 +262,32 @@ class _Run:
         self.staging: Path | None = None
         self.target_made = False
 
+    def open_holder(self) -> None:
+        """Make the holder first: every folder the run makes next is named in it before it exists, so the
+        next run can remove what this one leaves if it is killed."""
+        base = _plain_temp_dir()
+        sweep_debris(base, _HOLDER)
+        self.holder = Path(tempfile.mkdtemp(prefix=f"framewise-{_HOST}.{os.getpid()}-", dir=base))
+
     def make_output_dir(self) -> None:
+        assert self.holder is not None
         missing = []
         for folder in [self.target.parent, *self.target.parent.parents]:
             if os.path.lexists(folder):
                 break
             missing.append(folder)
-        for folder in reversed(missing):
+        for index, folder in enumerate(reversed(missing)):
+            (self.holder / f"made-{index}").symlink_to(folder, target_is_directory=True)
             folder.mkdir()
             self.created.append(folder)
 
     def stage(self, slug: str | None) -> Path:
-        """Make the holder, then the staging folder its link names; return the link, a path with no user text.
+        """Make the staging folder the holder's link names; return the link, a path with no user text.
 
         cookiecutter renders the absolute output path as a Jinja template while it creates folders, so
         the path the user chose never reaches it. A dry run (no slug) stages inside the holder.
         """
-        base = _plain_temp_dir()
-        sweep_debris(base, _HOLDER)
-        self.holder = Path(tempfile.mkdtemp(prefix=f"framewise-{_HOST}.{os.getpid()}-", dir=base))
+        assert self.holder is not None
         if slug is None:
             staging = self.holder / "staging"
         else:
@@ -377,9 +395,11 @@ def render(
     with stoppable():
         try:
             try:
-                if not dry_run:
-                    run.make_output_dir()
-                neutral = run.stage(None if dry_run else str(context["cookiecutter"]["project_slug"]))
+                with _held(STOP_SIGNALS):  # each folder is made and recorded in one go, so the clean-up knows it
+                    run.open_holder()
+                    if not dry_run:
+                        run.make_output_dir()
+                    neutral = run.stage(None if dry_run else str(context["cookiecutter"]["project_slug"]))
             except OSError as error:
                 raise OutputError(f"cannot write to {target.parent}: {error.strerror or error}") from error
             assert run.staging is not None

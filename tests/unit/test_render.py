@@ -220,11 +220,16 @@ def test_a_killed_runs_holder_leads_the_next_run_to_its_staging_folder_anywhere(
     staging = elsewhere / f".blog.{render._HOST}.{pid}.framewise-0a1b2c"
     (staging / "blog").mkdir(parents=True)
     (staging / "blog" / ".env").write_text("SECRET_KEY=live\n")
+    filled = tmp_path / "filled"
+    (filled / "theirs").mkdir(parents=True)
     holder = temp_folder / f"framewise-{render._HOST}.{pid}-x1y2z3"
     holder.mkdir()
     (holder / "out").symlink_to(staging, target_is_directory=True)
+    for index, made in enumerate([filled, elsewhere]):  # output folders the killed run had made
+        (holder / f"made-{index}").symlink_to(made, target_is_directory=True)
     _render("flask", _values(framework="flask"), tmp_path / "out")  # another output folder altogether
-    assert _leftovers(elsewhere) == [] and _leftovers(temp_folder) == []
+    assert not elsewhere.exists() and _leftovers(temp_folder) == []
+    assert _leftovers(filled) == ["theirs"]  # made by that run, but someone has put something in it since
 
 
 def test_a_dry_run_and_a_real_run_leave_nothing_in_the_temporary_folder(tmp_path, temp_folder) -> None:
