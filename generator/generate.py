@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import framewise_hooks as rules
-from generator import __version__, catalog, render, vcs
+from generator import __version__, catalog, render, trust, vcs
 from generator.assessment import Recommendation, assess
 from generator.catalog import Step, Template
 from generator.errors import InvalidValueError, UnknownKeyError
@@ -311,9 +311,12 @@ def lock(project: Path) -> str:
     uv = shutil.which("uv")
     if uv is None:
         return "uv is not on PATH: no uv.lock yet; run `uv lock` once uv is installed"
+    arguments = trust.uv_lock_arguments(project)
+    if isinstance(arguments, str):
+        return f"not locked: {arguments}; check it, then run `uv lock`"
     try:
         result = subprocess.run(
-            [uv, "lock", "--quiet"], cwd=project, capture_output=True, text=True, timeout=300, check=False
+            [uv, "lock", "--quiet", *arguments], cwd=project, capture_output=True, text=True, timeout=300, check=False
         )
     except subprocess.TimeoutExpired:
         return "uv lock took too long (is the package index reachable?): run `uv lock` later"

@@ -405,3 +405,32 @@ def test_a_framewise_env_runs_this_checkout() -> None:
     """The helpers above run this checkout's code, not an installed copy."""
     env = framewise_env()
     assert env["PYTHONPATH"].split(os.pathsep)[0] == str(Path(__file__).resolve().parents[2])
+
+
+def test_a_workspace_root_another_user_planted_above_the_output_folder_never_runs(tmp_path) -> None:
+    """uv builds a workspace root it finds above the project (running its code, even offline): framewise
+    does not lock below a pyproject.toml or uv.toml another user could have written."""
+    uv_folder = Path(sys.executable).parent
+    if not (uv_folder / "uv").exists():
+        pytest.skip("uv is not installed beside this Python")
+    shared, marker = tmp_path / "shared", tmp_path / "marker"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    (shared / "pyproject.toml").write_text(
+        '[project]\nname = "planted"\nversion = "0.1"\ndynamic = ["dependencies"]\n'
+        '[tool.uv.workspace]\nmembers = ["*/*", "*/*/*"]\n'
+        '[build-system]\nrequires = []\nbackend-path = ["."]\nbuild-backend = "planted"\n'
+    )
+    (shared / "planted.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    give_away(shared / "pyproject.toml", shared / "planted.py")
+    env = {
+        "PATH": f"{uv_folder}{os.pathsep}{os.environ.get('PATH', '')}",
+        "UV_OFFLINE": "1",
+        "UV_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    result = run_framewise(
+        "new-project", "--no-input", "--framework", "flask", "-o", shared / "out", cwd=tmp_path, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"not locked: {shared / 'pyproject.toml'}, above the project, could have been written" in result.stdout
+    assert not marker.exists() and not (shared / "uv.lock").exists()
