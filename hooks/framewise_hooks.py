@@ -139,8 +139,11 @@ def validate_slug(slug: str) -> None:
         raise HookError(f"project_slug '{slug}' is not a lower-case Python identifier; {how}")
     if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
         raise HookError(f"project_slug '{slug}' is a Python keyword; {how}")
-    if slug.startswith("__"):
-        raise HookError(f"project_slug '{slug}' starts with '__', which Python keeps for its own names; {how}")
+    if slug.startswith("_") or slug.endswith("_"):  # also '__init__' and the like, which Python keeps for itself
+        raise HookError(
+            f"project_slug '{slug}' starts or ends with '_'; it also names the distribution (project.name), "
+            f"which must begin and end with a letter or digit; {how}"
+        )
     if slug in IGNORED_SLUGS:
         raise HookError(
             f"project_slug '{slug}' is a folder name the project's .gitignore, .dockerignore or tools skip; "

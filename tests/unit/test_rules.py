@@ -34,8 +34,10 @@ from tests.helpers import TEMPLATES
         ("test", "shadow"),
         ("site", "shadow"),
         ("config", "shadow"),
-        ("__main__", "starts with '__'"),
-        ("__init__", "starts with '__'"),
+        ("__main__", "starts or ends with '_'"),
+        ("__init__", "starts or ends with '_'"),
+        ("_private", "must begin and end with a letter or digit"),
+        ("shop_", "must begin and end with a letter or digit"),
         ("build", "folder name the project's .gitignore"),
         ("media", "folder name the project's .gitignore"),
         ("a" * (h.SLUG_MAX_LENGTH + 1), f"longer than {h.SLUG_MAX_LENGTH}"),
@@ -46,7 +48,7 @@ def test_unsafe_slugs_are_refused_with_a_reason(slug: str, problem: str) -> None
         h.validate_slug(slug)
 
 
-@pytest.mark.parametrize("slug", ["blog", "my_shop", "api_v2", "_private", "a" * h.SLUG_MAX_LENGTH])
+@pytest.mark.parametrize("slug", ["blog", "my_shop", "api_v2", "a__b", "x", "a" * h.SLUG_MAX_LENGTH])
 def test_good_slugs_pass(slug: str) -> None:
     h.validate_slug(slug)
 
