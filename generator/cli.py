@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+import framewise_hooks as rules
 from generator import __version__
 from generator.errors import FramewiseError, NoTerminalError
 from generator.questions import FRAMEWORKS
@@ -116,7 +117,7 @@ def _output_failed(error: OSError) -> UserMistake | None:
 def _one_line(error: click.UsageError) -> UserMistake:
     """A click usage error (unknown option, missing value) as one line instead of a usage block."""
     command = error.ctx.command_path if error.ctx else "framewise"
-    return UserMistake(f"{error.format_message()} (see '{command} --help')")
+    return UserMistake(rules.visible(f"{error.format_message()} (see '{command} --help')"))
 
 
 class VariableType(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only

@@ -109,6 +109,17 @@ FALSE_WORDS = ("no", "n", "false", "off", "0")
 class HookError(Exception):
     """Raised when the answers cannot produce a project; the message is one line for the user."""
 
+    def __str__(self) -> str:
+        return visible(super().__str__())
+
+
+def visible(text: str) -> str:
+    """Text as one visible line: line breaks, control, invisible and bidirectional characters escaped.
+
+    Messages quote what the user gave; a key holding a line break or U+202E must not break or reorder them.
+    """
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) in REFUSED_CATEGORIES else char for char in text)
+
 
 def to_bool(value: Any) -> bool:
     """Read a boolean answer given as a bool or as yes/no/true/false text."""

@@ -267,3 +267,17 @@ def test_very_long_values_and_keys_are_one_line(folder) -> None:
         result = run_framewise(*NEW, "--framework", "django", "--set", setting, cwd=folder)
         _refused(result)
     assert tree(folder) == []
+
+
+def test_line_breaks_and_bidirectional_controls_in_what_is_quoted_back_are_escaped(folder) -> None:
+    """A message quotes what the user gave; a line break or U+202E in it must not split or reorder the line."""
+    answers = folder.parent / "a.json"
+    answers.write_text('{"evil\\nkey\\u202e": 1}')
+    given = (["--set", "bad\nkey=1"], ["--answers", str(answers)], ["--framework", "dj\u202eango"])
+    for args in given:
+        framework = [] if args[0] == "--framework" else ["--framework", "django"]
+        result = run_framewise(*NEW, *framework, *args, cwd=folder)
+        _refused(result)
+        assert "\u202e" not in result.stderr
+    assert "unknown key 'bad\\nkey'" in run_framewise(*NEW, "--set", "bad\nkey=1", cwd=folder).stderr
+    assert tree(folder) == []
