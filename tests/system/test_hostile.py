@@ -434,3 +434,14 @@ def test_a_workspace_root_another_user_planted_above_the_output_folder_never_run
     assert result.returncode == 0, result.stderr
     assert f"not locked: {shared / 'pyproject.toml'}, above the project, could have been written" in result.stdout
     assert not marker.exists() and not (shared / "uv.lock").exists()
+
+
+def test_a_local_extensions_module_in_the_working_folder_is_never_imported(tmp_path) -> None:
+    """`python -m` puts the working folder first on sys.path; the template's own extension still comes first."""
+    marker = tmp_path / "marker"
+    (tmp_path / "local_extensions.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    result = run_framewise(
+        "new-project", "--no-input", "--no-git", "--no-lock", "--framework", "flask", "-o", "out", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
