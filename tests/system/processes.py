@@ -60,7 +60,11 @@ def private_cookiecutter_config(folder: Path) -> Path:
 
 
 def run_cookiecutter(
-    *args: str | os.PathLike[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 180
+    *args: str | os.PathLike[str],
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 180,
+    input: str | None = None,  # subprocess.run's own name
 ) -> subprocess.CompletedProcess[str]:
     """Run plain cookiecutter on our templates in a real process, as a user without framewise would.
 
@@ -72,6 +76,7 @@ def run_cookiecutter(
         [*COOKIECUTTER, *map(str, args)],
         cwd=cwd,
         env=clean_env({**(env or {}), "PYTHONPATH": path}),
+        input=input,
         capture_output=True,
         text=True,
         timeout=timeout,
