@@ -45,10 +45,12 @@ _SHOWS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 class FramewiseGroup(click.Group):
     """Catch the one error base class at the edge, so no user mistake shows a traceback."""
 
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+    def make_context(self, info_name: str | None, args: list[str], *rest: Any, **kwargs: Any) -> click.Context:
         check_output()
+        if any("\0" in arg for arg in args):  # no process can be given one; a caller of main() can, and paths choke
+            raise UserMistake("an argument holds a NUL byte, which no name or path may hold")
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, *rest, **kwargs)
         except click.UsageError as error:
             if isinstance(error, _SHOWS_HELP):
                 raise
