@@ -38,6 +38,8 @@ SLUG_MAX_LENGTH = 24
 TEXT_MAX_LENGTH = 200
 # `__version__ = "..."` must fit a 100-column line of the generated code.
 VERSION_MAX_LENGTH = 64
+# uv and ruff read each number of a version as a 64-bit unsigned integer (packaging has no limit).
+VERSION_NUMBER_MAX = 2**64 - 1
 # Names a project package must not take even where the module is not installed here:
 # the frameworks, their common dependencies, and folders the templates create themselves.
 RESERVED_SLUGS = frozenset(
@@ -207,6 +209,8 @@ def validate_version(version: str) -> None:
         raise HookError(f"version '{version}' is not a PEP 440 version such as 0.1.0, 1.0rc1 or 1.0-beta")
     if len(version) > VERSION_MAX_LENGTH:
         raise HookError(f"version is longer than {VERSION_MAX_LENGTH} characters")
+    if any(int(number) > VERSION_NUMBER_MAX for number in re.findall(r"\d+", version)):
+        raise HookError(f"version '{version}' holds a number above {VERSION_NUMBER_MAX}, more than uv and ruff read")
 
 
 def validate_timezone(name: str) -> None:

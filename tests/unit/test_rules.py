@@ -199,6 +199,8 @@ def test_markdown_escaping_touches_only_what_markdown_would_misread(text: str, e
         ("timezone", "localtime", "not an IANA time zone"),
         ("timezone", "", "not an IANA time zone"),
         ("version", "1." * 40 + "1", "longer than 64"),
+        ("version", "0.80000000000000000000", "a number above 18446744073709551615"),  # found by the property test
+        ("version", "1.0.post18446744073709551616", "a number above"),
         ("author_email", "you[@example.com", "not an email address"),
         ("author_email", "a@b.c]", "not an email address"),
         ("author_email", ":@example.com", "not an email address"),
@@ -218,6 +220,7 @@ def test_fields_with_a_format_are_checked(key: str, value: str, problem: str) ->
     [
         ("version", "0.1.0"),
         ("version", "2.0rc1"),
+        ("version", "18446744073709551615.0"),
         ("timezone", "Europe/Paris"),
         ("author_email", "dev+tag@example.co.uk"),
         ("author_email", "o'brien@example.com"),
