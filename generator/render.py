@@ -87,7 +87,7 @@ def stoppable() -> Iterator[None]:
     finally:
         with _held(STOP_SIGNALS):
             for signum, handler in previous.items():
-                signal.signal(signum, handler)
+                signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
 
 
 @contextlib.contextmanager
@@ -333,10 +333,10 @@ def resolve_output(folder: Path) -> Path:
     link another user made in a world-writable sticky folder such as /tmp.
     """
     try:
-        os.getcwd()  # cookiecutter needs the working folder too
+        cwd = os.getcwd()  # cookiecutter needs the working folder too
     except FileNotFoundError:
         raise OutputError("the current folder no longer exists; change to an existing folder and run again") from None
-    path = Path(os.path.abspath(folder))
+    path = Path(cwd, folder)  # not normalised: 'link/..' is where the link's folder is, as the kernel has it
     try:
         for current in [*reversed(path.parents), path]:
             if current.is_symlink() and _planted(current):

@@ -344,3 +344,11 @@ def test_a_link_another_user_planted_in_a_shared_folder_is_not_followed(tmp_path
     give_away(shared / "projects")
     with pytest.raises(OutputError, match="is a link another user made in the shared folder"):
         render.resolve_output(shared / "projects" / "sub")
+
+
+def test_an_output_path_through_a_link_and_dotdot_goes_where_the_kernel_would(tmp_path, monkeypatch) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "a" / "b", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    assert render.resolve_output(Path("link/../out")) == tmp_path / "a" / "out"
+    assert render.resolve_output(Path("fresh/../keep_me")) == tmp_path / "keep_me"
