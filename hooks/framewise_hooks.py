@@ -244,6 +244,8 @@ def validate_email(address: str) -> None:
         parsed = Address(addr_spec=address).addr_spec
     except (HeaderParseError, ValueError):  # ValueError covers the parser's defects too
         raise HookError(problem) from None
+    except Exception:  # the parser itself breaks on some input ('a(\\)b@[x.y', found by fuzzing): so would hatchling
+        raise HookError(problem) from None
     if parsed != address:
         raise HookError(problem)
 
