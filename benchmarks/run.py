@@ -14,8 +14,8 @@ Groups, candidate vs baseline (the baselines are files in benchmarks/baselines/)
 
 Commands are timed by hyperfine and HTTP load comes from wrk (Debian: apt-get install hyperfine wrk).
 Each round runs every command of a group once, in an order rotated from round to round, after an
-untimed warm-up, so candidate and baseline share the machine's load; a ratio is the ratio of the
-medians. Every figure prints as `name: ratio (candidate X ms vs baseline Y ms)`, lower is better; for
+untimed warm-up, so candidate and baseline share the machine's load; a figure is the median of the
+rounds' ratios. Every figure prints as `name: ratio (candidate X ms vs baseline Y ms)`, lower is better; for
 HTTP, X and Y are milliseconds per request (1000 / requests per second, 4 connections).
 """
 
@@ -46,7 +46,8 @@ from tests.helpers import FLASK_EXTENSIONS, ROOT, clean_env, run, served
 BASELINES = Path(__file__).resolve().parent / "baselines"
 BIN = Path(sys.executable).parent  # this venv's console scripts: framewise, django-admin, gunicorn, pytest, uv
 FRAMEWISE = str(BIN / "framewise")
-CHECKOUT = {"PYTHONPATH": str(ROOT)}  # framewise runs this checkout's code, not whatever the venv installed
+# framewise runs this checkout's code and hooks, ahead of whatever checkout the venv has installed.
+CHECKOUT = {"PYTHONPATH": f"{ROOT}:{ROOT / 'hooks'}"}
 FLASK_ALL = [f"{name}=yes" for name in FLASK_EXTENSIONS]
 GROUPS = {"generation": 10, "cli": 20, "apps": 5, "tests": 5, "green": 3}  # group: default rounds
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -64,9 +65,10 @@ def ms(seconds: float) -> str:
 
 
 def figure(name: str, candidate: Sequence[float], baseline: Sequence[float]) -> float:
-    """Print one figure: the ratio of the medians, then both medians. Returns the candidate's median."""
+    """Print one figure: the median of the rounds' ratios, then both medians. Returns the candidate's median."""
+    ratio = statistics.median(a / b for a, b in zip(candidate, baseline, strict=True))
     a, b = statistics.median(candidate), statistics.median(baseline)
-    print(f"{name}: {a / b:.2f}x (candidate {ms(a)} ms vs baseline {ms(b)} ms)", flush=True)
+    print(f"{name}: {ratio:.2f}x (candidate {ms(a)} ms vs baseline {ms(b)} ms)", flush=True)
     return a
 
 
@@ -231,9 +233,10 @@ def bench_apps(work: Path, rounds: int) -> None:
             check_ok(url)
             wrk(url, 1)  # warm-up: lazy imports, template and connection caches
         times: dict[str, list[float]] = {url: [] for url in urls}
-        for index in range(rounds):
-            for url in urls[index % len(urls) :] + urls[: index % len(urls)]:
-                times[url].append(wrk(url, 4))
+        for index in range(rounds):  # each pair back to back, which of the two goes first alternating
+            for pair in pairs.values():
+                for url in pair[:: 1 if index % 2 else -1]:
+                    times[url].append(wrk(url, 4))
     for name, (candidate, baseline) in pairs.items():
         figure(f"{name} (ms per request)", times[candidate], times[baseline])
 
@@ -286,7 +289,8 @@ def tools(folder: Path, with_uv: bool) -> dict[str, str]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     wrapper = folder / "framewise"
-    wrapper.write_text(f'#!/bin/sh\nPYTHONPATH={shlex.quote(str(ROOT))} exec {shlex.quote(FRAMEWISE)} "$@"\n')
+    path = shlex.quote(CHECKOUT["PYTHONPATH"])
+    wrapper.write_text(f'#!/bin/sh\nPYTHONPATH={path} exec {shlex.quote(FRAMEWISE)} "$@"\n')
     wrapper.chmod(0o755)
     for name in ("python", "python3"):
         (folder / name).symlink_to(sys._base_executable)  # the interpreter this venv was made from
@@ -388,6 +392,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     missing = sorted(tool for tool in needed if not shutil.which(tool))
     if missing:
         sys.exit(f"error: {' and '.join(missing)} not found: install with `apt-get install {' '.join(missing)}`")
+    for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"):  # a user's shell has Python's defaults
+        os.environ.pop(name, None)
     work = args.keep or Path(tempfile.mkdtemp(prefix="framewise-bench."))
     work.mkdir(parents=True, exist_ok=True)
     benches = {
