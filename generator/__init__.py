@@ -1,3 +1,6 @@
 """framewise: choose Django or Flask with a short assessment, then generate the project."""
 
-__version__ = "0.1.0"
+# The version lives with the template rules, so that plain cookiecutter runs record it too.
+from framewise_hooks import __version__
+
+__all__ = ["__version__"]

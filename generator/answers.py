@@ -1,14 +1,13 @@
-"""Answers from files and --set: read, checked and coerced exactly like interactive ones."""
+"""Answers given up front: an answers file and --set values, read as plain text data."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.catalog import Variable, hooks
-from generator.errors import AnswersFileError, InvalidValueError, UnknownKeyError
+from generator.errors import AnswersFileError, InvalidValueError
 
 MAX_ANSWERS_BYTES = 64 * 1024
 SCALARS = (str, bool, int, float)
@@ -19,28 +18,33 @@ def load_file(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_ANSWERS_BYTES + 1)
-    except OSError as error:
-        raise AnswersFileError(f"cannot read answers file {path}: {error.strerror or error}") from error
+    except (OSError, ValueError) as error:  # ValueError: a path with a NUL byte
+        raise AnswersFileError(
+            f"cannot read answers file {path}: {getattr(error, 'strerror', None) or error}"
+        ) from error
     if len(raw) > MAX_ANSWERS_BYTES:
         raise AnswersFileError(f"answers file {path} is larger than the limit of {MAX_ANSWERS_BYTES} bytes")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise AnswersFileError(f"answers file {path} is not UTF-8 text") from error
+    if not text.strip():
+        raise AnswersFileError(
+            f"answers file {path} is empty; write one 'key: value' line per answer, e.g. 'size: large'"
+        )
     data = _parse(path, text)
     if not isinstance(data, dict):
-        raise AnswersFileError(f"answers file {path} must hold a mapping of keys to values, not {type(data).__name__}")
+        raise AnswersFileError(f"answers file {path} must be a mapping of keys to values, such as 'size: large'")
     for key, value in data.items():
-        if not isinstance(key, str):
-            raise AnswersFileError(f"answers file {path}: key {key!r} is not text")
         if value is not None and not isinstance(value, SCALARS):
             raise AnswersFileError(
-                f"answers file {path}: '{key}' must be text, a number or yes/no, not {type(value).__name__}"
+                f"answers file {path}: '{key}' must be text, a number or yes/no, not a list or mapping"
             )
     return {key: value for key, value in data.items() if value is not None}
 
 
 def _parse(path: Path, text: str) -> Any:
+    """JSON for .json files, else YAML read as plain text: no tags, dates or numbers are constructed."""
     if path.suffix.lower() == ".json":
         try:
             return json.loads(text)
@@ -48,14 +52,20 @@ def _parse(path: Path, text: str) -> Any:
             raise AnswersFileError(
                 f"answers file {path} is not valid JSON (line {error.lineno}: {error.msg})"
             ) from error
+        except (RecursionError, ValueError) as error:  # ValueError: an integer too long to convert
+            raise AnswersFileError(f"answers file {path} holds a value too deep or too large to read") from error
     import yaml  # only here: it is not needed on the CLI's common paths
 
     try:
-        return yaml.safe_load(text)
+        # BaseLoader keeps every scalar as the text the user wrote ('1.10' stays '1.10', 'no' stays 'no');
+        # each variable then reads its own type.
+        return yaml.load(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
         raise AnswersFileError(f"answers file {path} is not valid YAML{where}") from error
+    except RecursionError as error:
+        raise AnswersFileError(f"answers file {path} is nested too deeply to read") from error
 
 
 def parse_set(items: Iterable[str]) -> dict[str, str]:
@@ -69,30 +79,6 @@ def parse_set(items: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def coerce(variable: Variable, value: Any) -> Any:
-    """Check a value for a template variable and convert it to the variable's type."""
-    if variable.kind == "bool":
-        try:
-            return hooks().to_bool(value)
-        except hooks().HookError:
-            raise InvalidValueError(
-                f"invalid value for '{variable.name}': '{value}' is not one of yes, no, true, false"
-            ) from None
-    text = str(value) if not isinstance(value, bool) else ("yes" if value else "no")
-    if variable.kind == "choice" and text not in variable.choices:
-        raise InvalidValueError(
-            f"invalid value for '{variable.name}': '{text}' is not one of {', '.join(variable.choices)}"
-        )
-    return text
-
-
-def split(
-    values: Mapping[str, Any], questions: Iterable[str], variables: Iterable[str]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Split one flat namespace into assessment answers and template values; refuse unknown keys."""
-    question_ids, variable_names = list(questions), list(variables)
-    for key in values:
-        if key not in question_ids and key not in variable_names:
-            raise UnknownKeyError(f"unknown key '{key}'; valid keys are {', '.join(question_ids + variable_names)}")
-    answers = {k: v for k, v in values.items() if k in question_ids}
-    return answers, {k: v for k, v in values.items() if k in variable_names}
+def given(answers_file: Path | None, settings: Iterable[str]) -> dict[str, Any]:
+    """The answers file, then --set values on top: one flat namespace of questions and variables."""
+    return {**(load_file(answers_file) if answers_file else {}), **parse_set(settings)}

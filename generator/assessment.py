@@ -6,17 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.errors import InvalidValueError
-from generator.questions import (
-    CLOSE_CALL_MARGIN,
-    DJANGO,
-    FLASK,
-    QUESTIONS,
-    QUESTIONS_BY_ID,
-    Evidence,
-)
-
-YES_NO = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
+from generator.errors import UnknownKeyError
+from generator.questions import CLOSE_CALL_MARGIN, DJANGO, FLASK, QUESTIONS, QUESTIONS_BY_ID, Evidence
 
 
 @dataclass(frozen=True)
@@ -30,9 +21,9 @@ class Reason:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The outcome of an assessment."""
+    """The outcome of an assessment: every answer (defaults included), both scores and the reasons."""
 
-    answers: dict[str, str]
+    answers: dict[str, Any]
     scores: dict[str, int]
     reasons: tuple[Reason, ...]
 
@@ -56,9 +47,17 @@ class Recommendation:
             "both frameworks fit these answers, so the team's preference can decide."
         )
 
+    def shown(self) -> dict[str, str]:
+        """The answers as a user types them (yes/no for booleans)."""
+        return {name: QUESTIONS_BY_ID[name].show(value) for name, value in self.answers.items()}
+
     def options(self, framework: str | None = None) -> dict[str, Any]:
         """The template variables these answers imply for a framework (the recommended one by default)."""
-        return implied_options(self.answers, framework or self.framework)
+        framework = framework or self.framework
+        implied: dict[str, Any] = {}
+        for question in QUESTIONS:
+            implied.update(question.implies.get(self.answers[question.name], {}).get(framework, {}))
+        return implied
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of `framewise assess --json`."""
@@ -79,68 +78,31 @@ class Recommendation:
             "options": self.options(),
         }
 
-    def decision_context(self, chosen: str) -> dict[str, Any]:
-        """What the decision record (ADR) needs, passed to the template as `_assessment`."""
+    def decision(self, chosen: str) -> dict[str, Any]:
+        """What the decision record needs, passed to the template as `_assessment`."""
+        shown = self.shown()
         return {
             "recommended": self.framework,
             "chosen": chosen,
             "scores": dict(self.scores),
             "close_call": self.close_call,
             "close_call_reason": self.close_call_reason,
-            "answers": [{"id": q.id, "question": q.text, "answer": self.answers[q.id]} for q in QUESTIONS],
+            "answers": [{"id": q.name, "question": q.label, "answer": shown[q.name]} for q in QUESTIONS],
             "reasons": self.as_dict()["reasons"],
         }
 
 
-def normalize_answer(question_id: str, value: object) -> str:
-    """Check an answer against its question's choices; booleans may be yes/no/true/false."""
-    question = QUESTIONS_BY_ID[question_id]
-    text = str(value).strip().lower() if not isinstance(value, bool) else ("yes" if value else "no")
-    if set(question.choices) == {"yes", "no"}:
-        text = YES_NO.get(text, text)
-    if text not in question.choices:
-        raise InvalidValueError(
-            f"invalid answer for '{question_id}': '{value}' is not one of {', '.join(question.choices)}"
-        )
-    return text
-
-
-def assess(answers: Mapping[str, object]) -> Recommendation:
-    """Score answers (missing ones take the default) and explain every point given."""
-    unknown = set(answers) - set(QUESTIONS_BY_ID)
+def assess(answers: Mapping[str, Any]) -> Recommendation:
+    """Score parsed answers (a missing one takes its default) and explain every point given."""
+    unknown = sorted(set(answers) - set(QUESTIONS_BY_ID))
     if unknown:
-        raise InvalidValueError(
-            f"unknown question '{sorted(unknown)[0]}'; the questions are {', '.join(QUESTIONS_BY_ID)}"
-        )
-    chosen = {q.id: normalize_answer(q.id, answers[q.id]) if q.id in answers else q.default for q in QUESTIONS}
+        raise UnknownKeyError(f"unknown question '{unknown[0]}'; the questions are {', '.join(QUESTIONS_BY_ID)}")
+    chosen = {q.name: answers.get(q.name, q.default) for q in QUESTIONS}
     scores = {DJANGO: 0, FLASK: 0}
     reasons = []
     for question in QUESTIONS:
-        evidence = question.evidence.get(chosen[question.id])
+        evidence = question.evidence.get(chosen[question.name])
         if evidence:
             scores[evidence.framework] += evidence.points
-            reasons.append(Reason(question.id, chosen[question.id], evidence))
+            reasons.append(Reason(question.name, question.show(chosen[question.name]), evidence))
     return Recommendation(chosen, scores, tuple(reasons))
-
-
-def implied_options(answers: Mapping[str, str], framework: str) -> dict[str, Any]:
-    """Map assessment answers onto a template's variables."""
-    api = answers["interface"] in ("api", "both")
-    database = "postgresql" if answers["data"] == "complex" or answers["size"] == "large" else "sqlite"
-    jobs = answers["background_jobs"] == "yes"
-    if framework == DJANGO:
-        return {
-            "frontend": "api" if answers["interface"] == "api" else "html",
-            "use_drf": api,
-            "use_celery": jobs,
-            "database": database,
-        }
-    return {
-        "use_sqlalchemy": answers["data"] != "none",
-        "database": database,
-        "use_login": answers["accounts"] == "yes",
-        "use_wtf": answers["interface"] in ("html", "both"),
-        "use_admin": answers["admin"] == "yes",
-        "use_api": api,
-        "use_celery": jobs,
-    }

@@ -1,17 +1,15 @@
-"""The bundled templates: where they are, and their variables read from cookiecutter.json."""
+"""The bundled templates: where they are, and their variables, rules and next steps from cookiecutter.json."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from generator.errors import InvalidValueError
+from generator.variables import Variable
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -23,52 +21,29 @@ def resources_root() -> Path:
     return bundled if (bundled / "templates").is_dir() else PACKAGE_DIR.parent
 
 
-@cache
-def hooks() -> ModuleType:
-    """The shared hook logic (hooks/framewise_hooks.py), imported once under its own name."""
-    if "framewise_hooks" in sys.modules:
-        return sys.modules["framewise_hooks"]
-    path = resources_root() / "hooks" / "framewise_hooks.py"
-    spec = importlib.util.spec_from_file_location("framewise_hooks", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["framewise_hooks"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @dataclass(frozen=True)
-class Variable:
-    """A template variable a user answers: text, a yes/no boolean, or a choice (first is default)."""
+class Step:
+    """A command the user runs after generation; framewise's tests run its batch form."""
 
-    name: str
-    prompt: str
-    default: Any
-    choices: tuple[str, ...] = ()
-    labels: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def kind(self) -> str:
-        if isinstance(self.default, bool):
-            return "bool"
-        return "choice" if self.choices else "text"
-
-    @property
-    def derived(self) -> bool:
-        """Its default is computed from other answers (project_slug from project_name)."""
-        return isinstance(self.default, str) and "{{" in self.default
+    run: str
+    when: str = ""
+    uv: str = ""
+    batch: str = ""
+    serve: str = ""
 
 
 @dataclass(frozen=True)
 class Template:
-    """A bundled cookiecutter template."""
+    """A bundled cookiecutter template: its variables in prompt order, its rules and its steps."""
 
     name: str
     title: str
     description: str
     path: Path
     variables: tuple[Variable, ...]
-    data: dict[str, Any]
+    data: dict[str, Any]  # the private `_` entries: rules, secrets, extensions
+    derived: dict[str, Any]  # the rendered private `__` entries, still unrendered
+    steps: tuple[Step, ...]
 
     def variable(self, name: str) -> Variable:
         return next(v for v in self.variables if v.name == name)
@@ -83,27 +58,44 @@ def _variable(name: str, value: Any, prompt: Any) -> Variable:
     labels = {k: str(v) for k, v in prompt.items() if k != "__prompt__"} if isinstance(prompt, dict) else {}
     text = str(prompt.get("__prompt__", name)) if isinstance(prompt, dict) else str(prompt or name)
     if isinstance(value, list):
-        return Variable(name, text, value[0], tuple(value), labels)
-    return Variable(name, text, value)
+        return Variable(name=name, label=text, default=value[0], choices=tuple(value), choice_labels=labels)
+    if isinstance(value, str) and "{{" in value:
+        return Variable(name=name, label=text, default="", derived=value)
+    return Variable(name=name, label=text, default=value)
+
+
+def _index() -> dict[str, Any]:
+    return dict(json.loads((resources_root() / "cookiecutter.json").read_text(encoding="utf-8"))["templates"])
 
 
 @cache
 def load(name: str) -> Template:
-    """Read one bundled template's variables and private data from its cookiecutter.json."""
-    index = json.loads((resources_root() / "cookiecutter.json").read_text(encoding="utf-8"))["templates"]
+    """Read one bundled template's variables, rules and steps from its cookiecutter.json."""
+    index = _index()
     if name not in index:
         raise InvalidValueError(f"unknown framework '{name}'; choose one of {', '.join(index)}")
     entry = index[name]
     path = (resources_root() / entry["path"]).resolve()
     spec = json.loads((path / "cookiecutter.json").read_text(encoding="utf-8"))
     prompts = spec.get("__prompts__", {})
-    variables = tuple(_variable(key, value, prompts.get(key)) for key, value in spec.items() if not key.startswith("_"))
-    data = {key: value for key, value in spec.items() if key.startswith("_") and key != "__prompts__"}
-    return Template(name, entry["title"], entry["description"], path, variables, data)
+    return Template(
+        name=name,
+        title=entry["title"],
+        description=entry["description"],
+        path=path,
+        variables=tuple(_variable(k, v, prompts.get(k)) for k, v in spec.items() if not k.startswith("_")),
+        data={k: v for k, v in spec.items() if k.startswith("_") and not k.startswith("__")},
+        derived={k: v for k, v in spec.items() if k.startswith("__") and k != "__prompts__"},
+        steps=tuple(Step(**step) for step in spec.get("_next_steps", [])),
+    )
 
 
 @cache
 def names() -> tuple[str, ...]:
     """The bundled templates' names, in the order the root cookiecutter.json lists them."""
-    index = json.loads((resources_root() / "cookiecutter.json").read_text(encoding="utf-8"))
-    return tuple(index["templates"])
+    return tuple(_index())
+
+
+def titles() -> dict[str, str]:
+    """Each bundled template's title, for the framework question."""
+    return {name: str(entry["title"]) for name, entry in _index().items()}

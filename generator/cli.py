@@ -1,30 +1,30 @@
-"""The framewise command line: a thin layer that parses, asks, and delegates to the library."""
+"""The framewise command line: it parses options, asks through a click prompter, and prints.
+
+Everything else happens in the library (generator.generate, generator.update). The library modules,
+and through them cookiecutter and Jinja, are imported inside the commands that use them, so
+`framewise --help` starts about as fast as click itself.
+"""
 
 from __future__ import annotations
 
-import functools
-import signal
 import sys
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator import __version__
 from generator.errors import FramewiseError, NoTerminalError
-from generator.questions import FRAMEWORKS, QUESTIONS, QUESTIONS_BY_ID
+from generator.questions import FRAMEWORKS
 
 if TYPE_CHECKING:
     from generator.assessment import Recommendation
-    from generator.catalog import Variable
-
-# The library modules (and through them json, yaml, cookiecutter and jinja2) are imported inside the
-# commands, and only on the paths that use them, so `framewise --help` starts about as fast as click.
+    from generator.generate import Result
+    from generator.variables import Variable
 
 
-class _UserMistake(click.ClickException):
+class UserMistake(click.ClickException):
     """One line on stderr, 'Error: <message>', and exit code 2 like click's own usage errors."""
 
     exit_code = 2
@@ -32,12 +32,6 @@ class _UserMistake(click.ClickException):
 
 # click >= 8.2 shows help for a bare `framewise` through this UsageError; keep that behaviour.
 _SHOWS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
-
-
-def _one_line(error: click.UsageError) -> _UserMistake:
-    """A click usage error (unknown option, missing value) as one line instead of a usage block."""
-    command = error.ctx.command_path if error.ctx else "framewise"
-    return _UserMistake(f"{error.format_message()} (see '{command} --help')")
 
 
 class FramewiseGroup(click.Group):
@@ -55,94 +49,48 @@ class FramewiseGroup(click.Group):
         try:
             return super().invoke(ctx)
         except FramewiseError as error:
-            if error.exit_code == _UserMistake.exit_code:
-                raise _UserMistake(str(error)) from error
-            raise click.ClickException(str(error)) from error  # exit 1: a failure, not a mistake
+            if error.exit_code == UserMistake.exit_code:
+                raise UserMistake(str(error)) from error
+            # A failure (1), or an update that left conflicts (3): one line and the error's own code.
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
         except click.UsageError as error:
             raise _one_line(error) from error
 
 
-def _checked(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """A prompt's value_proc: the library's check, where a refusal makes click ask again."""
+def _one_line(error: click.UsageError) -> UserMistake:
+    """A click usage error (unknown option, missing value) as one line instead of a usage block."""
+    command = error.ctx.command_path if error.ctx else "framewise"
+    return UserMistake(f"{error.format_message()} (see '{command} --help')")
 
-    def value_proc(value: Any) -> Any:
+
+class VariableType(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only
+    """A click type for one variable: its own parsing, then the plan's check; a refusal asks again."""
+
+    def __init__(self, variable: Variable, check: Callable[[Any], None]) -> None:
+        self.variable, self.check, self.name = variable, check, variable.name
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
-            return convert(value)
+            parsed = self.variable.parse(value)
+            self.check(parsed)
         except FramewiseError as error:
-            raise click.UsageError(str(error)) from error
-
-    return value_proc
-
-
-def stdin_is_terminal() -> bool:
-    """Whether prompts can be answered (a function so tests can stand in for a terminal)."""
-    return sys.stdin.isatty()
+            self.fail(str(error), param, ctx)
+        return parsed
 
 
-def _interactive(no_input: bool) -> bool:
-    if no_input:
-        return False
-    if not stdin_is_terminal():
-        raise NoTerminalError(
-            "standard input is not a terminal; pass --no-input to use the answers file, --set values and defaults"
-        )
-    return True
+class ClickPrompter:
+    """Asks on the terminal with the template's labels; shows the recommendation with its reasons."""
+
+    def ask(self, variable: Variable, default: Any, check: Callable[[Any], None]) -> Any:
+        shown = variable.show(default) if default != "" else None
+        return click.prompt(variable.prompt(), default=shown, type=VariableType(variable, check))
+
+    def recommend(self, recommendation: Recommendation) -> None:
+        show_recommendation(recommendation)
 
 
-def _on_sigterm(signum: int, frame: object) -> NoReturn:
-    raise KeyboardInterrupt
-
-
-@contextmanager
-def _interruptible() -> Iterator[None]:
-    """Treat SIGTERM like Ctrl-C while writing, so the clean-up of a partial project runs."""
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _given(answers_file: Path | None, settings: tuple[str, ...], variables: tuple[str, ...]) -> dict[str, Any]:
-    """Merge the answers file with --set values (which win); --set takes template variables only."""
-    from generator import answers
-
-    values = answers.load_file(answers_file) if answers_file else {}
-    overrides = answers.parse_set(settings)
-    answers.split(overrides, (), variables)
-    return {**values, **overrides}
-
-
-def _all_variables() -> tuple[str, ...]:
-    """Every template variable of every bundled template: with the questions, one flat namespace."""
-    from generator import catalog
-
-    return tuple(dict.fromkeys(n for name in catalog.names() for n in catalog.load(name).names))
-
-
-def _variable(name: str) -> Variable:
-    """The first bundled template's definition of a variable, to check a given value early."""
-    from generator import catalog
-
-    return next(catalog.load(t).variable(name) for t in catalog.names() if name in catalog.load(t).names)
-
-
-def _ask_assessment(given: Mapping[str, Any], interactive: bool) -> dict[str, Any]:
-    from generator import assessment
-
-    chosen = dict(given)
-    if interactive:
-        for question in QUESTIONS:
-            if question.id not in chosen:
-                chosen[question.id] = click.prompt(
-                    f"{question.text} ({', '.join(question.choices)})",
-                    default=question.default,
-                    value_proc=_checked(functools.partial(assessment.normalize_answer, question.id)),
-                )
-    return chosen
-
-
-def _show(recommendation: Recommendation) -> None:
+def show_recommendation(recommendation: Recommendation) -> None:
     scores = recommendation.scores
     click.secho(f"Recommendation: {recommendation.framework.capitalize()}", bold=True)
     for framework in FRAMEWORKS:
@@ -157,19 +105,29 @@ def _show(recommendation: Recommendation) -> None:
         click.echo(f"  {evidence.framework.capitalize():<6} +{evidence.points}  {evidence.reason}")
 
 
-def _ask_variable(variable: Variable, default: Any) -> Any:
-    from generator import answers, project
+def stdin_is_terminal() -> bool:
+    """Whether prompts can be answered (a function so tests can stand in for a terminal)."""
+    return sys.stdin.isatty()
 
-    def convert(value: Any) -> Any:
-        result = answers.coerce(variable, value)
-        if variable.kind == "text":
-            project.check_text(variable.name, result)
-        return result
 
-    shown = ("yes" if default else "no") if variable.kind == "bool" else default
-    suffix = f" ({', '.join(variable.choices)})" if variable.choices else ""
-    suffix = " (yes/no)" if variable.kind == "bool" else suffix
-    return click.prompt(f"{variable.prompt}{suffix}", default=shown, value_proc=_checked(convert))
+def prompter(no_input: bool) -> ClickPrompter | None:
+    """A prompter for a terminal; None with --no-input; refuse to wait on a prompt nobody can answer."""
+    if no_input:
+        return None
+    if not stdin_is_terminal():
+        raise NoTerminalError(
+            "standard input is not a terminal; pass --no-input to use the answers file, --set values and defaults"
+        )
+    return ClickPrompter()
+
+
+def print_result(result: Result, title: str) -> None:
+    click.secho(f"Created {result.target} ({title}, {len(result.files)} files).", fg="green")
+    for note in result.notes:
+        click.echo(f"  {note}.")
+    click.echo("Next steps:")
+    for step in result.steps:
+        click.echo(f"  {step.run}")
 
 
 @click.group(cls=FramewiseGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -182,18 +140,21 @@ answers_option = click.option(
     "--answers",
     "answers_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="YAML or JSON mapping of assessment ids and template variables.",
+    help="YAML or JSON mapping of assessment answers and template variables.",
 )
 no_input_option = click.option(
     "--no-input", is_flag=True, help="Never prompt: use the answers file, --set and defaults."
 )
+set_option = click.option(
+    "--set", "settings", multiple=True, metavar="KEY=VALUE", help="An assessment answer or template variable."
+)
 
 
 @cli.command("new-project")
-@click.option("--framework", metavar="|".join(FRAMEWORKS), help="Skip the assessment and use this framework.")
+@click.option("--framework", type=click.Choice(FRAMEWORKS, case_sensitive=False), help="Skip the assessment.")
 @answers_option
 @no_input_option
-@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE", help="Set a template variable (repeatable).")
+@set_option
 @click.option(
     "-o",
     "--output-dir",
@@ -203,6 +164,8 @@ no_input_option = click.option(
     help="Create the project at DIR/<project_slug>.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the recommendation, context and files; write nothing.")
+@click.option("--no-git", is_flag=True, help="Do not make the project a git repository.")
+@click.option("--no-lock", is_flag=True, help="Do not lock the dependencies with uv.")
 def new_project(
     framework: str | None,
     answers_file: Path | None,
@@ -210,87 +173,88 @@ def new_project(
     settings: tuple[str, ...],
     output_dir: Path,
     dry_run: bool,
+    no_git: bool,
+    no_lock: bool,
 ) -> None:
     """Assess, recommend a framework, and generate the project."""
-    from generator import answers, assessment, catalog, project, render
+    from generator import answers, generate
 
-    all_variables = _all_variables()
-    template_names = catalog.load(framework).names if framework else all_variables  # checks --framework
-    given = _given(answers_file, settings, template_names)
-    given_answers, given_values = answers.split(given, QUESTIONS_BY_ID, all_variables)
-    given_values = {key: answers.coerce(_variable(key), value) for key, value in given_values.items()}
-    interactive = _interactive(no_input)
-
-    decision: dict[str, Any] = {}
-    implied: dict[str, Any] = {}
-    if framework is None:
-        recommendation = assessment.assess(_ask_assessment(given_answers, interactive))
-        _show(recommendation)
-        framework = recommendation.framework
-        if interactive:
-            other = next(f for f in FRAMEWORKS if f != framework)
-            framework = click.prompt(
-                f"Generate a {framework.capitalize()} project, or take {other.capitalize()} instead?",
-                type=click.Choice([framework, other]),
-                default=framework,
-            )
-        decision = recommendation.decision_context(framework)
-        implied = recommendation.options(framework)
-    elif given_answers:
-        click.echo(f"Note: --framework skips the assessment; ignored {', '.join(given_answers)}.")
-
-    template = catalog.load(framework)
-    ignored = [key for key in given_values if key not in template.names]
-    if ignored:
-        click.echo(f"Note: ignored {', '.join(ignored)}: not variables of the {framework} template.")
-    values, notes = project.resolve(
-        template,
-        {k: v for k, v in given_values.items() if k in template.names},
-        implied,
-        _ask_variable if interactive else None,
-    )
-    values["_assessment"] = decision
-    for note in notes:
+    asking = prompter(no_input)
+    plan = generate.plan(framework, answers.given(answers_file, settings), output_dir, asking)
+    if plan.recommendation and not asking:
+        show_recommendation(plan.recommendation)
+    for note in plan.notes:
         click.echo(f"Note: {note}.")
-    project.check(values)
-
-    with _interruptible():
-        target, files = render.render(template, values, output_dir, dry_run=dry_run)
+    result = generate.generate(plan, dry_run=dry_run, git=not no_git, lock_dependencies=not no_lock)
     if dry_run:
         import json
 
         click.echo("Context:")
-        click.echo(json.dumps({k: v for k, v in values.items() if not k.startswith("_")}, indent=2, ensure_ascii=False))
-        click.echo(f"Would create {target} with {len(files)} files:")
-        for name in files:
-            click.echo(f"  {name}")
+        click.echo(json.dumps(plan.values, indent=2, ensure_ascii=False))
+        click.echo(f"Would create {result.target} with {len(result.files)} files:")
+        click.echo("".join(f"  {name}\n" for name in result.files), nl=False)
         return
-    click.secho(f"Created {target} ({template.title}, {len(files)} files).", fg="green")
-    click.echo("Next steps:")
-    for step in project.next_steps(values):
-        click.echo(f"  {step}")
+    print_result(result, plan.template.title)
 
 
 @cli.command()
 @answers_option
 @no_input_option
+@set_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def assess(answers_file: Path | None, no_input: bool, as_json: bool) -> None:
+def assess(answers_file: Path | None, no_input: bool, settings: tuple[str, ...], as_json: bool) -> None:
     """Run the assessment alone and print the recommendation."""
-    from generator import assessment
+    from generator import answers, generate
 
-    given_answers: dict[str, Any] = {}
-    if answers_file:  # only then: reading the templates' variables is most of this command's start-up
-        from generator import answers
-
-        given_answers, _ = answers.split(answers.load_file(answers_file), QUESTIONS_BY_ID, _all_variables())
-    recommendation = assessment.assess(_ask_assessment(given_answers, _interactive(no_input)))
+    recommendation = generate.assess_given(answers.given(answers_file, settings), prompter(no_input))
     if as_json:
         import json
 
         click.echo(json.dumps(recommendation.as_dict(), indent=2))
     else:
-        _show(recommendation)
+        show_recommendation(recommendation)
+
+
+@cli.command()
+@click.argument("project", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@answers_option
+@set_option
+@click.option("--dry-run", is_flag=True, help="List what would change and where conflicts would be; write nothing.")
+@click.option("--check", is_flag=True, help="Exit 1 when the project is behind the templates or its answers.")
+def update(project: Path, answers_file: Path | None, settings: tuple[str, ...], dry_run: bool, check: bool) -> None:
+    """Bring PROJECT (default: here) up to date: merge the installed templates and changed answers into it.
+
+    Exit codes: 0 done, 1 behind (--check) or a failure, 2 a mistake, 3 conflicts left to resolve.
+    """
+    from generator import answers
+    from generator import update as updating
+
+    if check:
+        stale = updating.behind(project)
+        if stale:
+            click.echo(f"{project} is behind the installed templates: {len(stale)} files would change, e.g. {stale[0]}")
+            raise SystemExit(1)
+        click.echo(f"{project} is up to date.")
+        return
+    outcome = updating.update(project, answers.given(answers_file, settings), dry_run=dry_run)
+    for action, paths in sorted(outcome.changes.items()):
+        for path in paths:
+            click.echo(f"  {'would be ' if dry_run else ''}{action}: {path}")
+    for note in outcome.notes:
+        click.echo(f"Note: {note}.")
+    if outcome.conflicts:
+        verb = "would have" if dry_run else "has"
+        click.secho(
+            f"{len(outcome.conflicts)} files {verb} conflicts marked <<<<<<< yours ... >>>>>>>; "
+            "resolve them, then review and commit.",
+            fg="yellow",
+            err=True,
+        )
+        raise SystemExit(3)
+    if not outcome.changes:
+        click.echo("Already up to date.")
+    elif not dry_run:
+        click.echo("Updated: review the changes (git diff) and commit them.")
 
 
 @cli.command()
@@ -302,13 +266,8 @@ def templates() -> None:
         template = catalog.load(name)
         click.secho(f"{name}: {template.description}", bold=True)
         for variable in template.variables:
-            if variable.derived:
-                default = "derived from project_name"
-            elif variable.kind == "bool":
-                default = "yes" if variable.default else "no"
-            else:
-                default = "|".join(variable.choices) if variable.choices else variable.default
-            click.echo(f"  {variable.name:<16} {variable.prompt} [{default}]")
+            default = "derived from project_name" if variable.derived else "|".join(variable.values) or variable.default
+            click.echo(f"  {variable.name:<16} {variable.label} [{default}]")
 
 
 def main() -> None:

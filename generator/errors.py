@@ -37,6 +37,14 @@ class NoTerminalError(FramewiseError):
     """Raised when a prompt is needed but standard input is not a terminal."""
 
 
+class NotAProjectError(FramewiseError):
+    """Raised when `framewise update` is pointed at a folder without framewise's record."""
+
+
+class UncommittedChangesError(FramewiseError):
+    """Raised when an update would write into a work tree with changes git has not committed."""
+
+
 class GenerationError(FramewiseError):
     """Raised when rendering a template or running a hook step fails; nothing is left behind."""
 

@@ -1,4 +1,4 @@
-"""The assessment as data: each question, its choices, and the evidence each choice gives.
+"""The assessment as data: each question, its choices, the evidence each gives and the options it implies.
 
 Weights and reasons sit together so a reason can never drift from the points it explains.
 Reasons restate the trade-offs in the seed documents (Django: batteries included, admin,
@@ -8,7 +8,11 @@ microservices, prototypes, control, a lower learning curve).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from generator.variables import Variable
 
 DJANGO, FLASK = "django", "flask"
 FRAMEWORKS = (DJANGO, FLASK)
@@ -25,22 +29,39 @@ class Evidence:
     reason: str
 
 
-@dataclass(frozen=True)
-class Question:
-    """One assessment question; the first choice is the default."""
+@dataclass(frozen=True, kw_only=True)
+class Question(Variable):
+    """An assessment question: a choice (or yes/no) variable whose answers give evidence and imply options.
 
-    id: str
-    text: str
-    choices: tuple[str, ...]
-    evidence: dict[str, Evidence] = field(default_factory=dict)
+    `implies` maps an answer to the template variables it sets, per framework; a variable a
+    template does not have is ignored.
+    """
 
-    @property
-    def default(self) -> str:
-        return self.choices[0]
+    evidence: Mapping[Any, Evidence] = field(default_factory=dict)
+    implies: Mapping[Any, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+
+
+def _question(
+    qid: str, text: str, choices: tuple[str, ...], evidence: Mapping[str, Evidence], **implies: Any
+) -> Question:
+    """A question from plain data; ('no', 'yes') choices make a yes/no question with a False default."""
+    yes_no = set(choices) == {"yes", "no"}
+
+    def key(answer: str) -> Any:
+        return answer == "yes" if yes_no else answer
+
+    return Question(
+        name=qid,
+        label=text,
+        default=(choices[0] == "yes") if yes_no else choices[0],
+        choices=() if yes_no else choices,
+        evidence={key(answer): points for answer, points in evidence.items()},
+        implies={key(answer): options for answer, options in implies.items()},
+    )
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question(
+    _question(
         "size",
         "How large will it be a year from now?",
         ("small", "medium", "large"),
@@ -53,8 +74,9 @@ QUESTIONS: tuple[Question, ...] = (
                 DJANGO, 3, "Large, complex applications are where Django's built-in features and structure pay off."
             ),
         },
+        large={DJANGO: {"database": "postgresql"}, FLASK: {"database": "postgresql"}},
     ),
-    Question(
+    _question(
         "interface",
         "What will it serve?",
         ("html", "api", "both"),
@@ -65,8 +87,20 @@ QUESTIONS: tuple[Question, ...] = (
                 DJANGO, 2, "Pages and an API together: Django's templates plus Django REST Framework cover both."
             ),
         },
+        html={
+            DJANGO: {"frontend": "html", "use_drf": False},
+            FLASK: {"frontend": "html", "use_api": False, "use_wtf": True},
+        },
+        api={
+            DJANGO: {"frontend": "api", "use_drf": True},
+            FLASK: {"frontend": "api", "use_api": True, "use_wtf": False},
+        },
+        both={
+            DJANGO: {"frontend": "html", "use_drf": True},
+            FLASK: {"frontend": "html", "use_api": True, "use_wtf": True},
+        },
     ),
-    Question(
+    _question(
         "admin",
         "Do staff need a back-office to manage the data?",
         ("no", "yes"),
@@ -76,8 +110,10 @@ QUESTIONS: tuple[Question, ...] = (
                 DJANGO, 3, "Django generates an admin interface from the models; with Flask you assemble one."
             ),
         },
+        no={FLASK: {"use_admin": False}},
+        yes={FLASK: {"use_admin": True}},
     ),
-    Question(
+    _question(
         "accounts",
         "Will users sign up and log in?",
         ("no", "yes"),
@@ -85,8 +121,10 @@ QUESTIONS: tuple[Question, ...] = (
             "no": Evidence(FLASK, 1, "No user accounts: Django's authentication system would sit idle."),
             "yes": Evidence(DJANGO, 2, "Django ships authentication: login, logout, password reset and permissions."),
         },
+        no={DJANGO: {"use_accounts": False}, FLASK: {"use_login": False}},
+        yes={DJANGO: {"use_accounts": True}, FLASK: {"use_login": True}},
     ),
-    Question(
+    _question(
         "data",
         "How much relational data?",
         ("simple", "none", "complex"),
@@ -95,8 +133,11 @@ QUESTIONS: tuple[Question, ...] = (
             "none": Evidence(FLASK, 2, "No database: Flask has no ORM by default, so nothing goes unused."),
             "complex": Evidence(DJANGO, 3, "Complex relational data suits Django's ORM, migrations and admin."),
         },
+        simple={FLASK: {"use_sqlalchemy": True}},
+        none={FLASK: {"use_sqlalchemy": False}},
+        complex={DJANGO: {"database": "postgresql"}, FLASK: {"use_sqlalchemy": True, "database": "postgresql"}},
     ),
-    Question(
+    _question(
         "architecture",
         "A standalone application, or one service among several?",
         ("monolith", "microservice"),
@@ -107,7 +148,7 @@ QUESTIONS: tuple[Question, ...] = (
             ),
         },
     ),
-    Question(
+    _question(
         "experience",
         "What does the team know best?",
         ("new", "django", "flask", "both"),
@@ -117,7 +158,7 @@ QUESTIONS: tuple[Question, ...] = (
             "flask": Evidence(FLASK, 3, "The team already knows Flask and its extensions."),
         },
     ),
-    Question(
+    _question(
         "style",
         "Conventions chosen for you, or every component your own choice?",
         ("conventions", "control"),
@@ -126,7 +167,7 @@ QUESTIONS: tuple[Question, ...] = (
             "control": Evidence(FLASK, 2, "Flask lets you choose every component and the project's structure."),
         },
     ),
-    Question(
+    _question(
         "background_jobs",
         "Will it run background jobs (email, reports, imports)?",
         ("no", "yes"),
@@ -137,7 +178,9 @@ QUESTIONS: tuple[Question, ...] = (
                 "Background jobs come with a growing application; Django's conventions keep them in order.",
             ),
         },
+        no={DJANGO: {"use_celery": False}, FLASK: {"use_celery": False}},
+        yes={DJANGO: {"use_celery": True}, FLASK: {"use_celery": True}},
     ),
 )
 
-QUESTIONS_BY_ID = {question.id: question for question in QUESTIONS}
+QUESTIONS_BY_ID = {question.name: question for question in QUESTIONS}

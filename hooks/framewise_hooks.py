@@ -1,29 +1,35 @@
-"""Hook logic shared by both templates: validate answers, prune files, write secrets and the ADR.
+"""The rules both templates share: checking answers, pruning unselected files, writing secrets.
 
-This is the one copy. framewise imports it and runs it in-process; each template's
-cookiecutter hook scripts import it when the template is used by plain cookiecutter.
-It uses the standard library only, so it runs wherever cookiecutter does.
+This is the one copy. framewise imports it as an ordinary module; each template's cookiecutter
+hook scripts import it when the template is used by plain cookiecutter. It uses the standard
+library only, so it runs wherever cookiecutter does.
 
 Each template declares its own rules as data in cookiecutter.json:
   _requires      {"condition": ["condition", ...]}  what must also hold when the condition holds
-  _prune_unless  {"condition": ["path", ...]}  paths removed unless the condition holds
-  _secrets       ["NAME", ...]                 .env variables given a fresh random value
+  _prune_unless  {"condition": ["path", ...]}       paths removed unless the condition holds
+  _secrets       ["NAME", ...]                      .env variables given a fresh random value
 A condition is "var" (true), "!var" (false) or "var=value".
 """
 
 from __future__ import annotations
 
-import datetime
+import gzip
 import importlib.util
+import io
+import json
 import keyword
+import os
 import re
 import secrets
 import shutil
 import sys
+import tarfile
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+__version__ = "0.2.0"
 
 SLUG_MAX_LENGTH = 40
 TEXT_MAX_LENGTH = 200
@@ -71,8 +77,9 @@ RESERVED_SLUGS = frozenset(
         "wtforms",
     }
 )
-TRUE_WORDS = frozenset({"y", "yes", "true", "1", "on"})
-FALSE_WORDS = frozenset({"n", "no", "false", "0", "off"})
+# The one set of yes/no words, for template booleans and assessment questions alike.
+TRUE_WORDS = ("yes", "y", "true", "on", "1")
+FALSE_WORDS = ("no", "n", "false", "off", "0")
 
 
 class HookError(Exception):
@@ -106,7 +113,7 @@ def validate_slug(slug: str) -> None:
         raise HookError(f"project_slug '{slug}' is longer than {SLUG_MAX_LENGTH} characters")
     if not (slug.isidentifier() and slug.isascii() and slug == slug.lower()):
         raise HookError(f"project_slug '{slug}' is not a lower-case Python identifier; {how}")
-    if keyword.iskeyword(slug):
+    if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
         raise HookError(f"project_slug '{slug}' is a Python keyword; {how}")
     if slug in RESERVED_SLUGS or slug in sys.stdlib_module_names or _importable(slug):
         raise HookError(f"project_slug '{slug}' would shadow the module '{slug}'; choose another name")
@@ -127,10 +134,14 @@ def validate_text(key: str, value: str) -> None:
         raise HookError(f"{key} is longer than {TEXT_MAX_LENGTH} characters")
 
 
-# The public version pattern of PEP 440 (its appendix B), without local versions.
+# PEP 440's own pattern (its appendix B), as `packaging` applies it: '1.0-beta' normalises to '1.0b0'.
 PEP440 = re.compile(
-    r"([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?"
-    r"(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?"
+    r"v?(?:(?:[0-9]+)!)?[0-9]+(?:\.[0-9]+)*"
+    r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?[0-9]*)?"
+    r"(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?"
+    r"(?:[-_.]?dev[-_.]?[0-9]*)?"
+    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?",
+    re.IGNORECASE,
 )
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -138,7 +149,7 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 def validate_version(version: str) -> None:
     """Refuse a version that packaging tools would reject."""
     if not PEP440.fullmatch(version):
-        raise HookError(f"version '{version}' is not a PEP 440 version such as 0.1.0 or 1.0rc1")
+        raise HookError(f"version '{version}' is not a PEP 440 version such as 0.1.0, 1.0rc1 or 1.0-beta")
 
 
 def validate_timezone(name: str) -> None:
@@ -147,7 +158,7 @@ def validate_timezone(name: str) -> None:
 
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Europe' names a folder
         raise HookError(f"timezone '{name}' is not an IANA time zone such as UTC or Europe/Paris") from None
 
 
@@ -216,124 +227,157 @@ def pre_gen(values: Mapping[str, Any]) -> None:
         if not key.startswith("_") and isinstance(value, str):
             validate_value(key, value)
     for condition, needed in missing_requirements(values):
-        raise HookError(
-            f"{describe(condition)} needs {describe(needed)}; set {describe(needed)} or change {describe(condition)}"
-        )
+        raise HookError(f"{describe(condition)} needs {describe(needed)}; set it, or change {describe(condition)}")
 
 
 def post_gen(values: Mapping[str, Any], project_dir: Path) -> None:
-    """Finish a rendered project: prune unselected files, write .env and the decision record."""
+    """Finish a rendered project: prune unselected files and byte-code, record it, write .env."""
     prune(values, project_dir)
+    write_record(values, project_dir)
     write_env(values, project_dir)
-    adr = project_dir / "docs" / "decisions" / "0001-web-framework.md"
-    adr.parent.mkdir(parents=True, exist_ok=True)
-    adr.write_text(decision_record(values), encoding="utf-8")
+
+
+def inside(project_dir: Path, relative: str) -> Path:
+    """The path `relative` names in the project; refuse one that would leave it (absolute, '..', a link out)."""
+    root = project_dir.resolve()
+    parts = Path(relative).parts
+    if not parts or Path(relative).is_absolute() or ".." in parts:
+        raise HookError(f"the path '{relative}' is not inside the project")
+    path = root.joinpath(*parts)
+    if not path.parent.resolve().is_relative_to(root):  # a linked folder on the way out
+        raise HookError(f"the path '{relative}' leads outside the project")
+    return path
 
 
 def prune(values: Mapping[str, Any], project_dir: Path) -> None:
-    """Remove the files and folders of options that were not selected."""
-    for condition, paths in values.get("_prune_unless", {}).items():
+    """Remove the files and folders of options that were not selected, and stray byte-code."""
+    slug = str(values.get("project_slug", ""))
+    for condition, patterns in values.get("_prune_unless", {}).items():
         if holds(condition, values):
             continue
-        for pattern in paths:
-            target = project_dir / pattern.format(**{k: v for k, v in values.items() if isinstance(v, str)})
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
+        for pattern in patterns:
+            _remove(inside(project_dir, str(pattern).replace("{project_slug}", slug)))
+    # A wheel install byte-compiles the bundled templates; their caches are not part of a project.
+    for cache in sorted(project_dir.rglob("__pycache__"), reverse=True):
+        _remove(cache)
+    for compiled in project_dir.rglob("*.py[co]"):
+        _remove(compiled)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link (never what it points to) or a folder tree, if it is there."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
 
 
 def write_env(values: Mapping[str, Any], project_dir: Path) -> None:
     """Write the git-ignored .env from .env.example, giving each secret a fresh random value."""
-    example = project_dir / ".env.example"
-    if not example.exists():
+    example = inside(project_dir, ".env.example")
+    if not example.is_file() or example.is_symlink():
         return
     fresh = set(values.get("_secrets", []))
     lines = []
     for line in example.read_text(encoding="utf-8").splitlines():
         name, sep, _ = line.partition("=")
         lines.append(f"{name}={secrets.token_urlsafe(50)}" if sep and name in fresh else line)
-    env = project_dir / ".env"
-    env.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    env.chmod(0o600)
+    env = inside(project_dir, ".env")
+    # Created private and exclusively: never written through a link, never readable by others.
+    descriptor = os.open(env, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&$])")
+# framewise's record of a project: the answers and, as the base for three-way merges, the files as generated.
+RECORD_DIR = ".framewise"
+RECORD = f"{RECORD_DIR}/answers.yml"
+BASE = f"{RECORD_DIR}/base.tar.gz"
+# Never recorded, never merged: the secrets, a repository, and the record itself.
+UNRECORDED = (".env", ".git", RECORD_DIR)
+RECORD_HEADER = """\
+# framewise's record of how this project was generated; `framewise update` reads it and moves it forward.
+# Change answers with `framewise update --set KEY=VALUE` or `--answers FILE` rather than by hand.
+# base.tar.gz beside it holds the files as framewise generated them: the base of the three-way merge
+# that carries template changes into your files. No secret is kept here (.env never is).
+"""
+
+
+def recorded_files(project_dir: Path) -> dict[str, bytes]:
+    """The project's files, by relative path, that framewise records and merges (not .env, not the record)."""
+    files = {}
+    for path in sorted(project_dir.rglob("*")):
+        relative = path.relative_to(project_dir)
+        if relative.parts[0] in UNRECORDED or path.is_symlink() or not path.is_file():
+            continue
+        files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def pack(files: Mapping[str, bytes], executable: frozenset[str] = frozenset()) -> bytes:
+    """A tar.gz of `files` that depends on their names, contents and modes only, so equal trees give equal bytes."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped, tarfile.open(fileobj=zipped, mode="w") as tar:
+        for name in sorted(files):
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(files[name]), 0o755 if name in executable else 0o644
+            tar.addfile(info, io.BytesIO(files[name]))
+    return buffer.getvalue()
+
+
+def unpack(archive: bytes) -> tuple[dict[str, bytes], frozenset[str]]:
+    """The files of a base archive, and which of them are executable; members that are not plain files are ignored."""
+    files, executable = {}, set()
+    with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            parts = Path(member.name).parts
+            if not member.isfile() or not parts or Path(member.name).is_absolute() or ".." in parts:
+                continue
+            handle = tar.extractfile(member)
+            if handle is not None:
+                files[member.name] = handle.read()
+                if member.mode & 0o111:
+                    executable.add(member.name)
+    return files, frozenset(executable)
+
+
+def _yaml(value: Any) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else json.dumps(str(value), ensure_ascii=False)
+
+
+def record_text(template: str, assessment: Mapping[str, Any], values: Mapping[str, Any]) -> str:
+    """The documented answers file: the template, framewise's version, the assessment answers and every value."""
+    lines = [RECORD_HEADER + f"template: {_yaml(template)}", f"framewise: {_yaml(__version__)}"]
+    lines.append("assessment:" + ("" if assessment else " {}"))
+    lines += [f"  {key}: {_yaml(value)}" for key, value in assessment.items()]
+    lines.append("values:")
+    lines += [f"  {key}: {_yaml(value)}" for key, value in sorted(values.items())]
+    return "\n".join(lines) + "\n"
+
+
+def write_record(values: Mapping[str, Any], project_dir: Path) -> None:
+    """Write .framewise/: the answers (never a secret) and the generated files as the base of future merges."""
+    folder = inside(project_dir, RECORD_DIR)
+    folder.mkdir(exist_ok=True)
+    files = recorded_files(project_dir)
+    executable = frozenset(name for name in files if (project_dir / name).stat().st_mode & 0o100)
+    inside(project_dir, BASE).write_bytes(pack(files, executable))
+    decision = values.get("_assessment") or {}
+    assessment = {answer["id"]: answer["answer"] for answer in decision.get("answers", [])}
+    answers = {key: value for key, value in values.items() if not key.startswith("_")}
+    text = record_text(str(values.get("_framework", "")).lower(), assessment, answers)
+    inside(project_dir, RECORD).write_text(text, encoding="utf-8")
+
+
+# Markdown misreads these anywhere in running text; the rest only at the start of a line.
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d*)([#+\-=>]|(?<=\d)[.)])")
 
 
 def md(text: Any) -> str:
-    """Escape text so Markdown shows it literally."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def decision_record(values: Mapping[str, Any]) -> str:
-    """Write ADR 0001, the web framework decision, from the assessment framewise passed in."""
-    framework = values["_framework"]
-    other = values["_alternative"]
-    assessment = values.get("_assessment") or {}
-    today = datetime.date.today().isoformat()
-    head = [f"# 1. Web framework: {framework}", "", f"Date: {today}", "", "Status: accepted", ""]
-    if not assessment:
-        return "\n".join(
-            head
-            + [
-                "## Context",
-                "",
-                f"The framework was chosen by hand: {framework} was picked directly, without",
-                "framewise's assessment, so no answers or scores were recorded.",
-                "",
-                "## Decision",
-                "",
-                f"We build {md(values['project_name'])} with {framework}.",
-                "",
-                "## Alternative",
-                "",
-                f"{other}. Run `framewise assess` to record the trade-offs behind this choice.",
-                "",
-            ]
-        )
-    scores = assessment["scores"]
-    lines = head + [
-        "## Context",
-        "",
-        "framewise asked these questions before the project was generated:",
-        "",
-        "| Question | Answer |",
-        "| --- | --- |",
-    ]
-    lines += [f"| {md(a['question'])} | {md(a['answer'])} |" for a in assessment["answers"]]
-    recommended = assessment["recommended"]
-    lines += [
-        "",
-        "## Decision",
-        "",
-        f"We build {md(values['project_name'])} with {framework}.",
-        "",
-        f"Scores: Django {scores['django']}, Flask {scores['flask']}; "
-        f"the assessment recommended {recommended.capitalize()}.",
-    ]
-    if assessment["close_call"]:
-        lines += ["", f"This was a close call: {assessment['close_call_reason']}"]
-    if recommended != framework.lower():
-        lines += ["", f"The team chose {framework} over the recommendation."]
-    lines += ["", "## Reasons", ""]
-    lines += [f"- {r['framework'].capitalize()} +{r['points']}: {md(r['text'])}" for r in assessment["reasons"]]
-    against = [r for r in assessment["reasons"] if r["framework"] != framework.lower()]
-    lines += ["", "## Alternative", "", f"{other} was the alternative."]
-    if against:
-        lines += ["The answers that spoke for it:", ""]
-        lines += [f"- {md(r['text'])}" for r in against]
-    else:
-        lines += ["No answer spoke for it."]
-    lines += [
-        "",
-        "## When to revisit",
-        "",
-        "Revisit this decision if the answers above change, above all the ones that moved the",
-        "score most, or if the project's size a year from now differs from what was assumed.",
-        "",
-    ]
-    return "\n".join(lines)
+    """Escape text so Markdown shows it literally, touching only what Markdown would misread."""
+    escaped = MARKDOWN_INLINE.sub(r"\\\1", str(text))
+    return MARKDOWN_LINE_START.sub(r"\1\2\\\3", escaped)
 
 
 def run(stage: str, context: Mapping[str, Any]) -> int:

@@ -65,6 +65,13 @@ def bake_with_cookies(cookies: Any, framework: str, extra_context: Mapping[str, 
         sys.path.remove(template)
 
 
+def generate_project(framework: str, values: Mapping[str, Any], output_dir: Path) -> Path:
+    """Generate a project through framewise's library API, without prompts; return its folder."""
+    from generator import generate
+
+    return generate.generate(generate.plan(framework, values, output_dir), lock_dependencies=False).target
+
+
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment a developer would have in a fresh shell, plus `extra`."""
     env = {k: v for k, v in os.environ.items() if not LEAKY_VARIABLES.match(k)}

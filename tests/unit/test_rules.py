@@ -6,10 +6,7 @@ import stat
 
 import pytest
 
-from generator.assessment import assess
-from generator.catalog import hooks
-
-h = hooks()
+import framewise_hooks as h
 
 
 @pytest.mark.parametrize(
@@ -101,6 +98,7 @@ def test_env_gets_a_fresh_private_secret_each_time(tmp_path) -> None:
     values = {"_secrets": ["SECRET_KEY"]}
     h.write_env(values, tmp_path)
     first = (tmp_path / ".env").read_text()
+    (tmp_path / ".env").unlink()
     h.write_env(values, tmp_path)
     second = (tmp_path / ".env").read_text()
     assert first.splitlines()[1] == "DEBUG=true"
@@ -109,39 +107,48 @@ def test_env_gets_a_fresh_private_secret_each_time(tmp_path) -> None:
     assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
 
 
-def test_markdown_escaping_shows_text_literally() -> None:
-    assert h.md("*bold* _it_ <b>#1</b> [x](y)") == r"\*bold\* \_it\_ \<b\>\#1\<\/b\> \[x\]\(y\)".replace(r"\/", "/")
+def test_env_is_never_written_through_a_link(tmp_path) -> None:
+    (tmp_path / ".env.example").write_text("SECRET_KEY=\n")
+    outside = tmp_path.parent / f"{tmp_path.name}-victim"
+    (tmp_path / ".env").symlink_to(outside)
+    with pytest.raises(FileExistsError):
+        h.write_env({"_secrets": ["SECRET_KEY"]}, tmp_path)
+    assert not outside.exists()
 
 
-def test_the_decision_record_without_an_assessment_says_it_was_chosen_by_hand() -> None:
-    text = h.decision_record({"_framework": "Flask", "_alternative": "Django", "project_name": "A*B"})
-    assert "chosen by hand" in text
-    assert "A\\*B" in text and "Django" in text
+@pytest.mark.parametrize("pattern", ["../outside", "/etc", "{project_slug}/../../outside", "link/inner"])
+def test_pruning_never_leaves_the_project(tmp_path, pattern: str) -> None:
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    (outside / "inner").mkdir(parents=True)
+    project.mkdir()
+    (project / "link").symlink_to(outside, target_is_directory=True)
+    values = {"project_slug": "blog", "use_x": False, "_prune_unless": {"use_x": [pattern]}}
+    with pytest.raises(h.HookError, match=r"not inside the project|leads outside the project"):
+        h.prune(values, project)
+    assert (outside / "inner").is_dir()
 
 
-def test_the_decision_record_carries_answers_scores_reasons_and_the_alternative() -> None:
-    result = assess({"size": "large", "admin": "yes", "interface": "api"})
-    text = h.decision_record(
-        {
-            "_framework": "Flask",
-            "_alternative": "Django",
-            "project_name": "Shop",
-            "_assessment": result.decision_context("flask"),
-        }
-    )
-    assert f"Scores: Django {result.scores['django']}, Flask {result.scores['flask']}" in text
-    assert "| How large will it be a year from now? | large |" in text
-    assert "The team chose Flask over the recommendation." in text
-    assert "## When to revisit" in text
-    for reason in result.reasons:
-        assert h.md(reason.evidence.reason) in text
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("A Django web application.", "A Django web application."),
+        ("back-office, 100% (really) #1!", "back-office, 100% (really) #1!"),
+        ("*bold* _it_ <b>x</b> [x](y) a|b `c` & ~", r"\*bold\* \_it\_ \<b\>x\</b\> \[x\](y) a\|b \`c\` \& \~"),
+        ("# heading", r"\# heading"),
+        ("- item", r"\- item"),
+        ("1. first", r"1\. first"),
+    ],
+)
+def test_markdown_escaping_touches_only_what_markdown_would_misread(text: str, escaped: str) -> None:
+    assert h.md(text) == escaped
 
 
 @pytest.mark.parametrize(
     ("key", "value", "problem"),
     [
         ("version", "1.0-final", "not a PEP 440 version"),
-        ("version", "v1", "not a PEP 440 version"),
+        ("version", "1.0.x", "not a PEP 440 version"),
+        ("timezone", "Europe", "not an IANA time zone"),
         ("timezone", "Mars/Olympus", "not an IANA time zone"),
         ("timezone", "../../etc/passwd", "not an IANA time zone"),
         ("author_email", "me at example", "not an email address"),

@@ -117,7 +117,7 @@ def test_interactive_new_project_can_take_the_other_framework(runner, tmp_path, 
     result = runner.invoke(cli, ["new-project", "-o", str(tmp_path)], input=assessment + "flask\n" + template)
     assert result.exit_code == 0, result.output
     assert "Recommendation: Django" in result.output
-    assert "Generate a Django project, or take Flask instead? (django, flask) [django]:" in result.output
+    assert "Framework to generate (django = Django, recommended; flask = Flask) [django]:" in result.output
     assert "Project name [My Flask App]:" in result.output
     assert "Python package name [team_site]:" in result.output
     adr = (tmp_path / "team_site/docs/decisions/0001-web-framework.md").read_text()
@@ -128,7 +128,9 @@ def test_interactive_template_questions_default_to_the_assessment(runner, tmp_pa
     assessment = "large\nboth\nyes\nyes\ncomplex\n\n\n\nyes\n"
     result = runner.invoke(cli, ["new-project", "-o", str(tmp_path), "--dry-run"], input=assessment + "\n" * 30)
     assert result.exit_code == 0, result.output
-    assert "Database (sqlite, postgresql) [postgresql]:" in result.output
+    assert "Database (sqlite = SQLite (a file, nothing to run); postgresql = PostgreSQL (psycopg 3)) [postgresql]:" in (
+        result.output
+    )
     assert "Django REST Framework API under /api/v1/? (yes/no) [yes]:" in result.output
     assert "Celery for background jobs? (yes/no) [yes]:" in result.output
 
@@ -142,13 +144,28 @@ def test_dry_run_prints_context_and_files_and_writes_nothing(runner, tmp_path) -
     assert _files(tmp_path) == []
 
 
-def test_the_cli_resolves_invalid_combinations_and_says_so(runner, tmp_path) -> None:
+def test_the_cli_turns_implied_options_on_and_says_so(runner, tmp_path) -> None:
     result = _new_project(
-        runner, tmp_path, "--framework", "django", "--dry-run", "--set", "frontend=api", "--set", "use_drf=no"
+        runner,
+        tmp_path,
+        "--dry-run",
+        "--set",
+        "admin=yes",
+        "--set",
+        "experience=flask",
+        "--set",
+        "interface=api",
+        "--set",
+        "accounts=no",
     )
     assert result.exit_code == 0, result.output
-    assert "Note: frontend=api needs use_drf: turned use_drf on." in result.output
-    assert '"use_drf": true' in result.output
+    assert "Note: use_admin=yes needs use_login=yes: turned use_login on." in result.output
+    assert '"use_login": true' in result.output
+
+
+def test_an_explicit_conflict_is_one_line_naming_both(runner, tmp_path) -> None:
+    result = _new_project(runner, tmp_path, "--framework", "DJANGO", "--set", "frontend=api", "--set", "use_drf=no")
+    _refused(result, "frontend=api needs use_drf=yes", "use_drf=no")
 
 
 def test_values_are_data_not_template_code(runner, tmp_path) -> None:
@@ -170,11 +187,10 @@ def test_values_are_data_not_template_code(runner, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("args", "fragments"),
     [
-        (["--framework", "rails"], ["unknown framework 'rails'", "django, flask"]),
-        (["--framework", "django", "--set", "colour=red"], ["unknown key 'colour'", "use_drf"]),
-        (["--framework", "django", "--set", "use_sqlalchemy=yes"], ["unknown key 'use_sqlalchemy'"]),
+        (["--framework", "rails"], ["'rails' is not one of", "'django', 'flask'"]),
+        (["--framework", "django", "--set", "colour=red"], ["unknown key 'colour'", "size", "use_drf"]),
         (["--set", "database=mysql"], ["'mysql' is not one of sqlite, postgresql"]),
-        (["--set", "use_drf=maybe"], ["'maybe' is not one of yes, no, true, false"]),
+        (["--set", "use_drf=maybe"], ["'maybe' is not one of yes, no"]),
         (["--set", "novalue"], ["--set takes KEY=VALUE"]),
         (["--framework", "flask", "--set", "project_slug=class"], ["keyword"]),
         (["--framework", "flask", "--set", "project_name=json"], ["shadow the module 'json'"]),
@@ -194,7 +210,8 @@ def test_user_mistakes_are_one_line_exit_2_and_write_nothing(runner, tmp_path, a
     [
         ("size: huge\n", "'huge' is not one of small, medium, large"),
         ("colour: red\n", "unknown key 'colour'"),
-        ("[1, 2]\n", "must hold a mapping"),
+        ("[1, 2]\n", "must be a mapping"),
+        ("", "is empty"),
         ("size: [\n", "not valid YAML"),
     ],
 )
@@ -216,6 +233,13 @@ def test_an_existing_project_is_never_overwritten(runner, tmp_path) -> None:
     _refused(result, "already exists")
     assert _files(tmp_path) == ["blog", "blog/precious.txt"]
     assert (tmp_path / "blog" / "precious.txt").read_text() == "keep me"
+
+
+def test_assessment_answers_may_be_set_and_other_templates_variables_are_noted(runner, tmp_path) -> None:
+    result = _new_project(runner, tmp_path, "--dry-run", "--set", "size=large", "--set", "use_sqlalchemy=yes")
+    assert result.exit_code == 0, result.output
+    assert "Recommendation: Django" in result.output
+    assert "Note: ignored use_sqlalchemy: not variables of the django template." in result.output
 
 
 def test_framework_with_assessment_answers_says_they_are_ignored(runner, tmp_path) -> None:

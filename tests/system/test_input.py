@@ -14,21 +14,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import catalog, project, render
+import framewise_hooks
+from generator import catalog
 from generator.cli import cli
 from generator.errors import InvalidValueError
-from tests.helpers import ALL_ON, TEMPLATES, clean_env, compile_all, run_project_tests, unrendered
+from tests.helpers import ALL_ON, TEMPLATES, clean_env, compile_all, generate_project, run_project_tests, unrendered
 
 # Evaluated by Jinja, this would run a shell command that creates the marker file.
 PAYLOAD = "{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}"
 NASTY = 'O\'Brien "Shop" {{ 7*7 }} {% if x %} # $HOME \\n ü 漢 <script>alert(1)</script>'
-
-
-def _generate(framework: str, given_values: dict, out: Path) -> Path:
-    values, _ = project.resolve(catalog.load(framework), given_values, {})
-    project.check(values)
-    target, _ = render.render(catalog.load(framework), values, out)
-    return target
 
 
 def _check_formats(target: Path) -> None:
@@ -94,13 +88,13 @@ def test_plain_cookiecutter_prompts_do_not_re_render_typed_answers(tmp_path, fra
     assert result.returncode == 0, result.stdout + result.stderr
     assert not marker.exists()
     adr = (tmp_path / "shop" / "docs/decisions/0001-web-framework.md").read_text()
-    assert f"We build {catalog.hooks().md(payload)} with" in adr
+    assert f"We build {framewise_hooks.md(payload)} with" in adr
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("framework", ["django", "flask"])
 def test_a_nasty_name_gives_a_project_whose_own_tests_pass(tmp_path, framework) -> None:
-    target = _generate(
+    target = generate_project(
         framework,
         {
             "project_name": NASTY,
@@ -139,7 +133,9 @@ printable = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 def test_any_name_is_refused_in_one_line_or_renders_valid_files(tmp_path_factory, framework, name, description):
     out = tmp_path_factory.mktemp("prop")
     try:
-        target = _generate(framework, {"project_name": name, "description": description, **ALL_ON[framework]}, out)
+        target = generate_project(
+            framework, {"project_name": name, "description": description, **ALL_ON[framework]}, out
+        )
     except InvalidValueError as error:
         assert "\n" not in str(error) and str(error)
         assert list(out.iterdir()) == []

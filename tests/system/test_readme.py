@@ -14,7 +14,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_the_assessment_table_matches_the_question_data() -> None:
     rows = re.findall(r"^\| (\w+) \| (.+?) \| (.+?) \|$", README, re.MULTILINE)
     table = {qid: (text, choices) for qid, text, choices in rows if qid not in {"id", "path", "template"}}
-    assert table == {q.id: (q.text, ", ".join(q.choices)) for q in QUESTIONS}
+    assert table == {q.name: (q.label, ", ".join(q.values)) for q in QUESTIONS}
     assert f"A margin below {CLOSE_CALL_MARGIN} points is a close call" in README
 
 

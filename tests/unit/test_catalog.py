@@ -22,7 +22,7 @@ def test_both_templates_are_listed_in_the_root_cookiecutter_json() -> None:
 def test_every_variable_has_a_readable_prompt_and_a_default(name: str) -> None:
     template = catalog.load(name)
     for variable in template.variables:
-        assert variable.prompt != variable.name, f"{name}: {variable.name} has no __prompts__ entry"
+        assert variable.label != variable.name, f"{name}: {variable.name} has no __prompts__ entry"
         assert variable.default is not None
     assert template.variable("project_slug").derived
     assert template.data["_framework"].lower() == name
@@ -33,13 +33,25 @@ def test_an_unknown_framework_names_the_valid_ones() -> None:
         catalog.load("rails")
 
 
-def test_the_hook_logic_is_the_one_module_in_hooks() -> None:
-    assert catalog.hooks().__file__ == str(catalog.resources_root() / "hooks" / "framewise_hooks.py")
+def test_the_template_rules_are_one_ordinary_module_in_hooks() -> None:
+    import framewise_hooks
+
+    assert framewise_hooks.__file__ == str(ROOT / "hooks" / "framewise_hooks.py")
 
 
 @pytest.mark.parametrize("name", ["django", "flask"])
-def test_templates_link_the_shared_hook_scripts_instead_of_copying_them(name: str) -> None:
+def test_templates_link_the_shared_hook_scripts_and_decision_record_instead_of_copying_them(name: str) -> None:
     template = ROOT / "templates" / name
     for link in ("hooks/pre_gen_project.py", "hooks/post_gen_project.py", "local_extensions.py"):
         assert (template / link).is_symlink()
         assert (template / link).resolve().parent == ROOT / "hooks"
+    record = template / "{{cookiecutter.project_slug}}" / "docs" / "decisions" / "0001-web-framework.md"
+    assert record.resolve() == ROOT / "templates" / "_shared" / "0001-web-framework.md"
+
+
+@pytest.mark.parametrize("name", ["django", "flask"])
+def test_next_steps_and_derived_entries_are_read_as_data(name: str) -> None:
+    template = catalog.load(name)
+    assert template.steps and all(step.run for step in template.steps)
+    assert all(key.startswith("__") for key in template.derived)
+    assert "__prompts__" not in template.derived and "_requires" in template.data
