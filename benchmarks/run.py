@@ -139,16 +139,18 @@ def flask_baseline(parent: Path) -> Path:
 
 def bench_generation(work: Path, rounds: int) -> None:
     out = work / "generation"
-    # The templates keep compiled templates in $XDG_CACHE_HOME/framewise: this run's own, filled by the warm-up.
-    env = clean_env(CHECKOUT | {"XDG_CACHE_HOME": str(out / "cache")})
+    env = clean_env(CHECKOUT)
     new_project = [FRAMEWISE, "new-project", "--no-input", "-o"]
+    folder = {name: out / name.replace(" --", "-") for name in ("django", "django --no-git", "flask", "startproject")}
     commands = {
-        "django": [*new_project, str(out / "django"), "--framework", "django"],
-        "flask": [*new_project, str(out / "flask"), "--framework", "flask", *(f"--set={s}" for s in FLASK_ALL)],
-        "startproject": [str(BIN / "django-admin"), "startproject", "mysite", str(out / "startproject")],
+        "django": [*new_project, str(folder["django"]), "--framework", "django"],
+        "django --no-git": [*new_project, str(folder["django --no-git"]), "--framework", "django", "--no-git"],
+        "flask": [*new_project, str(folder["flask"]), "--framework", "flask", *(f"--set={s}" for s in FLASK_ALL)],
+        "startproject": [str(BIN / "django-admin"), "startproject", "mysite", str(folder["startproject"])],
     }
-    times = hyperfine(commands, rounds, env, {name: reset(out / name) for name in commands})
+    times = hyperfine(commands, rounds, env, {name: reset(path) for name, path in folder.items()})
     figure("generation, framewise django / startproject", times["django"], times["startproject"])
+    figure("generation, framewise django --no-git / startproject", times["django --no-git"], times["startproject"])
     figure("generation, framewise flask (every extension) / startproject", times["flask"], times["startproject"])
 
 
