@@ -72,18 +72,12 @@ def figure(name: str, candidate: Sequence[float], baseline: Sequence[float]) -> 
     return a
 
 
-def shell(command: str) -> str:
-    """A hyperfine --prepare command (hyperfine runs it without a shell, as it runs the timed ones)."""
-    return shlex.join(["sh", "-c", command])
-
-
-def reset(folder: Path) -> str:
-    return shell(f"rm -rf {shlex.quote(str(folder))} && mkdir -p {shlex.quote(str(folder))}")
-
-
-def fresh_copy(source: Path, target: Path) -> str:
-    """A project as right after generation: no bytecode, caches or database from an earlier run."""
-    return shell(f"rm -rf {shlex.quote(str(target))} && cp -r {shlex.quote(str(source))} {shlex.quote(str(target))}")
+def reset(folder: Path, source: Path | None = None) -> str:
+    """A hyperfine --prepare command: an empty `folder`, or there a fresh copy of the project `source`
+    (no bytecode, caches or database from an earlier run). hyperfine runs it without a shell."""
+    target = shlex.quote(str(folder))
+    fill = f"cp -r {shlex.quote(str(source))} {target}" if source else f"mkdir -p {target}"
+    return shlex.join(["sh", "-c", f"rm -rf {target} && {fill}"])
 
 
 def hyperfine(
@@ -275,7 +269,7 @@ def bench_tests(work: Path, rounds: int) -> None:
         name: ["env", "-C", str(copies[name]), str(BIN / "pytest"), *pytest_plugins(source)]
         for name, source in sources.items()
     }
-    prepare = {name: fresh_copy(source, copies[name]) for name, source in sources.items()}
+    prepare = {name: reset(copies[name], source) for name, source in sources.items()}
     # This venv also holds plugins for framewise's own suite (xdist, hypothesis, pytest-cookies) that every
     # pytest start would import; a project's virtualenv has only the plugins it declares, passed with -p.
     times = hyperfine(commands, rounds, clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}), prepare)
