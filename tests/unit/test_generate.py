@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -179,3 +182,35 @@ def test_next_steps_follow_the_options_and_name_the_project(tmp_path: Path) -> N
         generate.plan("django", {"project_name": "Blog", "database": "postgresql"}, tmp_path)
     )
     assert any(step.run == "createdb blog" for step in postgres)
+
+
+def test_a_new_project_is_a_repository_with_one_commit_unless_told_otherwise(tmp_path: Path) -> None:
+    result = generate.generate(generate.plan("flask", {"project_name": "Blog"}, tmp_path), lock_dependencies=False)
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=result.target, capture_output=True, text=True, check=True)
+    assert log.stdout == "Initial commit from framewise\n"
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=result.target, capture_output=True, text=True)
+    assert status.stdout == ""  # everything committed; .env ignored
+    assert "created a git repository with one commit" in result.notes
+    plain = generate.generate(
+        generate.plan("flask", {"project_name": "Bare"}, tmp_path), git=False, lock_dependencies=False
+    )
+    assert not (plain.target / ".git").exists()
+
+
+def test_locking_uses_uv_from_path_and_offline_generation_says_how_to_lock_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    plan = generate.plan("django", {"project_name": "Blog"}, tmp_path)
+    result = generate.generate(plan, git=False)
+    assert "uv is not on PATH: no uv.lock yet; run `uv lock` once uv is installed" in result.notes
+    assert not (result.target / "uv.lock").exists()
+    uv = shutil.which("uv", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    if uv is None:
+        pytest.skip("uv is not installed here")
+    monkeypatch.setenv("PATH", str(Path(uv).parent))
+    monkeypatch.setenv("UV_INDEX_URL", "http://127.0.0.1:9/simple")  # an index that never answers
+    monkeypatch.setenv("UV_NO_CACHE", "1")
+    offline = generate.generate(generate.plan("django", {"project_name": "Offline"}, tmp_path), git=False)
+    assert any("run `uv lock` when the package index answers" in note for note in offline.notes), offline.notes
+    assert offline.target.is_dir() and not (offline.target / "uv.lock").exists()
