@@ -1,22 +1,19 @@
-"""framewise's benchmarks: every figure a paired ratio against a baseline measured in the same run.
+"""framewise's benchmarks: each figure a paired ratio, candidate / baseline, measured in the same run.
 
-Run from the checkout's root, with the Python that has framewise's `test` extra:
+    python -m benchmarks.run [--only GROUP] [--rounds N] [--keep DIR]    (from the checkout's root)
 
-    python -m benchmarks.run [--only GROUP] [--rounds N] [--keep DIR]
-
-Groups, candidate vs baseline (the baselines are files in benchmarks/baselines/):
+Groups (the baselines are files in benchmarks/baselines/):
   generation  framewise new-project (Django defaults; Flask, every extension) vs django-admin startproject
   cli         framewise --help, templates, assess --no-input vs python -c "import click"
   apps        the generated apps under gunicorn vs the baseline apps, loaded by wrk
   tests       a generated project's first test run vs its framework's baseline with one test
-  green       from framewise new-project to a passing test run, following the printed next steps
-              literally, with uv on PATH (warm cache) vs without it (pip)
+  green       framewise new-project, then the printed next steps up to a passing test run,
+              with uv on PATH (warm cache) vs without it (pip)
 
-Commands are timed by hyperfine and HTTP load comes from wrk (Debian: apt-get install hyperfine wrk).
-Each round runs every command of a group once, in an order rotated from round to round, after an
-untimed warm-up, so candidate and baseline share the machine's load; a figure is the median of the
-rounds' ratios. Every figure prints as `name: ratio (candidate X ms vs baseline Y ms)`, lower is better; for
-HTTP, X and Y are milliseconds per request (1000 / requests per second, 4 connections).
+hyperfine times the commands and wrk loads the servers (apt-get install hyperfine wrk). Each round runs
+every command once, the order rotated between rounds, after an untimed warm-up. A figure is the median
+of the rounds' ratios, printed as `name: ratio (candidate X ms vs baseline Y ms)`; lower is better.
+For HTTP, X and Y are milliseconds per request (1000 / requests per second, 4 connections).
 """
 
 from __future__ import annotations
@@ -49,10 +46,12 @@ FRAMEWISE = str(BIN / "framewise")
 # framewise runs this checkout's code and hooks, ahead of whatever checkout the venv has installed.
 CHECKOUT = {"PYTHONPATH": f"{ROOT}:{ROOT / 'hooks'}"}
 FLASK_ALL = [f"{name}=yes" for name in FLASK_EXTENSIONS]
-GROUPS = {"generation": 10, "cli": 20, "apps": 5, "tests": 5, "green": 3}  # group: default rounds
 SYSTEM_PATH = "/usr/local/bin:/usr/bin:/bin"
 # Production Django redirects plain HTTP to HTTPS; its TLS proxy says the request came over HTTPS.
 HTTPS = ("X-Forwarded-Proto", "https")
+
+
+Runs = dict[str, list[float]]  # command or URL: seconds, one value a round
 
 
 class BenchmarkError(Exception):
@@ -64,12 +63,18 @@ def ms(seconds: float) -> str:
     return f"{value:.0f}" if value >= 100 else f"{value:.3g}"
 
 
-def figure(name: str, candidate: Sequence[float], baseline: Sequence[float]) -> float:
-    """Print one figure: the median of the rounds' ratios, then both medians. Returns the candidate's median."""
-    ratio = statistics.median(a / b for a, b in zip(candidate, baseline, strict=True))
-    a, b = statistics.median(candidate), statistics.median(baseline)
-    print(f"{name}: {ratio:.2f}x (candidate {ms(a)} ms vs baseline {ms(b)} ms)", flush=True)
-    return a
+def paired(candidate: Sequence[float], baseline: Sequence[float]) -> float:
+    return statistics.median(a / b for a, b in zip(candidate, baseline, strict=True))
+
+
+def figure(name: str, a: str, b: str, times: Runs, cpu: Runs | None = None) -> float:
+    """Print one figure: the median of the rounds' ratios a / b, both medians and, for commands, the same
+    ratio of CPU time (user + system, children included), which the machine's load disturbs less."""
+    median = statistics.median(times[a])
+    extra = f"; CPU {paired(cpu[a], cpu[b]):.2f}x" if cpu else ""
+    text = f"candidate {ms(median)} ms vs baseline {ms(statistics.median(times[b]))} ms{extra}"
+    print(f"{name}: {paired(times[a], times[b]):.2f}x ({text})", flush=True)
+    return median
 
 
 def reset(folder: Path, source: Path | None = None) -> str:
@@ -82,10 +87,11 @@ def reset(folder: Path, source: Path | None = None) -> str:
 
 def hyperfine(
     commands: Mapping[str, Sequence[str]], rounds: int, env: Mapping[str, str], prepare: Mapping[str, str] | None = None
-) -> dict[str, list[float]]:
-    """Wall times in seconds: one hyperfine call a round, one run of each command, in a rotated order."""
+) -> tuple[Runs, Runs]:
+    """Wall and CPU times: one hyperfine call a round, one run of each command, in a rotated order."""
     names = list(commands)
-    times: dict[str, list[float]] = {name: [] for name in names}
+    times: Runs = {name: [] for name in names}
+    cpu: Runs = {name: [] for name in names}
     with tempfile.TemporaryDirectory() as tmp:
         export = Path(tmp) / "times.json"
         for index in range(rounds):
@@ -101,7 +107,8 @@ def hyperfine(
                 raise BenchmarkError(f"hyperfine: {done.stderr.strip()}\n{listed}")
             for result in json.loads(export.read_text())["results"]:
                 times[result["command"]] += result["times"]
-    return times
+                cpu[result["command"]].append(result["user"] + result["system"])
+    return times, cpu
 
 
 def generate(framework: str, parent: Path, sets: Sequence[str] = ()) -> Path:
@@ -142,10 +149,10 @@ def bench_generation(work: Path, rounds: int) -> None:
         "flask": [*new_project, str(folder["flask"]), "--framework", "flask", *(f"--set={s}" for s in FLASK_ALL)],
         "startproject": [str(BIN / "django-admin"), "startproject", "mysite", str(folder["startproject"])],
     }
-    times = hyperfine(commands, rounds, env, {name: reset(path) for name, path in folder.items()})
-    figure("generation, framewise django / startproject", times["django"], times["startproject"])
-    figure("generation, framewise django --no-git / startproject", times["django --no-git"], times["startproject"])
-    figure("generation, framewise flask (every extension) / startproject", times["flask"], times["startproject"])
+    times, cpu = hyperfine(commands, rounds, env, {name: reset(path) for name, path in folder.items()})
+    figure("generation, framewise django / startproject", "django", "startproject", times, cpu)
+    figure("generation, framewise django --no-git / startproject", "django --no-git", "startproject", times, cpu)
+    figure("generation, framewise flask (every extension) / startproject", "flask", "startproject", times, cpu)
 
 
 def bench_cli(work: Path, rounds: int) -> None:
@@ -155,9 +162,9 @@ def bench_cli(work: Path, rounds: int) -> None:
         "templates": [FRAMEWISE, "templates"],
         "assess --no-input": [FRAMEWISE, "assess", "--no-input"],
     }
-    times = hyperfine(commands, rounds, clean_env(CHECKOUT))
+    times, cpu = hyperfine(commands, rounds, clean_env(CHECKOUT))
     for name in list(commands)[1:]:
-        figure(f"cli, framewise {name} / import click", times[name], times["import click"])
+        figure(f"cli, framewise {name} / import click", name, "import click", times, cpu)
 
 
 # --- apps -----------------------------------------------------------------------------------------
@@ -228,13 +235,13 @@ def bench_apps(work: Path, rounds: int) -> None:
         for url in urls:
             check_ok(url)
             wrk(url, 1)  # warm-up: lazy imports, template and connection caches
-        times: dict[str, list[float]] = {url: [] for url in urls}
+        times: Runs = {url: [] for url in urls}
         for index in range(rounds):  # each pair back to back, which of the two goes first alternating
             for pair in pairs.values():
                 for url in pair[:: 1 if index % 2 else -1]:
                     times[url].append(wrk(url, 4))
     for name, (candidate, baseline) in pairs.items():
-        figure(f"{name} (ms per request)", times[candidate], times[baseline])
+        figure(f"{name} (ms per request)", candidate, baseline, times)
 
 
 # --- tests ----------------------------------------------------------------------------------------
@@ -272,9 +279,9 @@ def bench_tests(work: Path, rounds: int) -> None:
     prepare = {name: reset(copies[name], source) for name, source in sources.items()}
     # This venv also holds plugins for framewise's own suite (xdist, hypothesis, pytest-cookies) that every
     # pytest start would import; a project's virtualenv has only the plugins it declares, passed with -p.
-    times = hyperfine(commands, rounds, clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}), prepare)
-    figure("tests, django defaults / startproject + pytest-django", times["django"], times["startproject"])
-    figure("tests, flask (every extension) / hello-world + pytest", times["flask"], times["hello"])
+    times, cpu = hyperfine(commands, rounds, clean_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}), prepare)
+    figure("tests, django defaults / startproject + pytest-django", "django", "startproject", times, cpu)
+    figure("tests, flask (every extension) / hello-world + pytest", "flask", "hello", times, cpu)
 
 
 # --- green ----------------------------------------------------------------------------------------
@@ -356,17 +363,25 @@ def bench_green(work: Path, rounds: int) -> None:
             env_path = (uv_env if name != "pip" else pip_env)["PATH"]
             commands[name] = ["env", "-C", str(folder), f"PATH={env_path}", "bash", str(script)]
             prepare[name] = reset(folder)
-        times = hyperfine(commands, rounds, pip_env, prepare)
+        times, cpu = hyperfine(commands, rounds, pip_env, prepare)
         label = f"green, {framework} defaults"
         same = " (framewise prints the same steps)" if "uv pip" in paths else ""
-        median = figure(f"{label}, uv on PATH{same} / without uv (pip)", times["uv"], times["pip"])
+        median = figure(f"{label}, uv on PATH{same} / without uv (pip)", "uv", "pip", times, cpu)
         if "uv pip" in paths:
-            figure(f"{label}, pip's steps run with uv venv and uv pip / pip", times["uv pip"], times["pip"])
+            figure(f"{label}, pip's steps run with uv venv and uv pip / pip", "uv pip", "pip", times, cpu)
         if framework == "django":
             print(f"  goal, under 6 s with uv on PATH: {'met' if median < 6 else 'not met'}", flush=True)
 
 
 # --- main -----------------------------------------------------------------------------------------
+
+GROUPS = {  # group: its function and default rounds
+    "generation": (bench_generation, 10),
+    "cli": (bench_cli, 20),
+    "apps": (bench_apps, 5),
+    "tests": (bench_tests, 5),
+    "green": (bench_green, 3),
+}
 
 
 def machine() -> str:
@@ -379,7 +394,7 @@ def machine() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", choices=GROUPS, action="append", help="run this group (repeatable; default: all)")
-    defaults = ", ".join(f"{group} {rounds}" for group, rounds in GROUPS.items())
+    defaults = ", ".join(f"{group} {rounds}" for group, (_, rounds) in GROUPS.items())
     parser.add_argument("--rounds", type=int, help=f"rounds per group (default: {defaults})")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep the projects and logs")
     args = parser.parse_args(argv)
@@ -392,18 +407,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.pop(name, None)
     work = args.keep or Path(tempfile.mkdtemp(prefix="framewise-bench."))
     work.mkdir(parents=True, exist_ok=True)
-    benches = {
-        "generation": bench_generation,
-        "cli": bench_cli,
-        "apps": bench_apps,
-        "tests": bench_tests,
-        "green": bench_green,
-    }
     try:
         print(machine(), flush=True)
         for group in groups:
-            print(f"== {group}, {args.rounds or GROUPS[group]} rounds", flush=True)
-            benches[group](work, args.rounds or GROUPS[group])
+            bench, rounds = GROUPS[group]
+            print(f"== {group}, {args.rounds or rounds} rounds", flush=True)
+            bench(work, args.rounds or rounds)
     except (BenchmarkError, pytest.fail.Exception) as error:
         sys.exit(f"error: {error}")
     finally:
