@@ -141,7 +141,8 @@ def flask_baseline(parent: Path) -> Path:
 def bench_generation(work: Path, rounds: int) -> None:
     out = work / "generation"
     env = clean_env(CHECKOUT)
-    new_project = [FRAMEWISE, "new-project", "--no-input", "-o"]
+    # --no-lock: with uv on PATH framewise would also ask the package index (`uv lock`); the green group has that.
+    new_project = [FRAMEWISE, "new-project", "--no-input", "--no-lock", "-o"]
     folder = {name: out / name.replace(" --", "-") for name in ("django", "django --no-git", "flask", "startproject")}
     commands = {
         "django": [*new_project, str(folder["django"]), "--framework", "django"],
