@@ -116,7 +116,7 @@ def generate(framework: str, parent: Path, sets: Sequence[str] = ()) -> Path:
     out = parent / framework
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    argv = [FRAMEWISE, "new-project", "--no-input", "--framework", framework, "-o", str(out)]
+    argv = [FRAMEWISE, "new-project", "--no-input", "--no-lock", "--framework", framework, "-o", str(out)]
     run(argv + [arg for value in sets for arg in ("--set", value)], out, CHECKOUT)
     return next(p for p in out.iterdir() if p.is_dir())
 
