@@ -47,13 +47,17 @@ def _parse(path: Path, text: str) -> Any:
     """JSON for .json files, else YAML read as plain text: no tags, dates or numbers are constructed."""
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            # Numbers stay the text the user wrote, as YAML's do: 1.10 is not 1.1, 1e999 is not infinity,
+            # and a number of 5000 digits is just long text. NaN and Infinity are not JSON at all.
+            return json.loads(text, parse_int=str, parse_float=str, parse_constant=_not_json)
         except json.JSONDecodeError as error:
             raise AnswersFileError(
                 f"answers file {path} is not valid JSON (line {error.lineno}: {error.msg})"
             ) from error
-        except (RecursionError, ValueError) as error:  # ValueError: an integer too long to convert
-            raise AnswersFileError(f"answers file {path} holds a value too deep or too large to read") from error
+        except RecursionError as error:
+            raise AnswersFileError(f"answers file {path} is nested too deeply to read") from error
+        except ValueError as error:  # _not_json
+            raise AnswersFileError(f"answers file {path} is not valid JSON ({error})") from error
     import yaml  # only here: it is not needed on the CLI's common paths
 
     try:
@@ -66,6 +70,10 @@ def _parse(path: Path, text: str) -> Any:
         raise AnswersFileError(f"answers file {path} is not valid YAML{where}") from error
     except RecursionError as error:
         raise AnswersFileError(f"answers file {path} is nested too deeply to read") from error
+
+
+def _not_json(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def parse_set(items: Iterable[str]) -> dict[str, str]:

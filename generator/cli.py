@@ -7,6 +7,9 @@ and through them cookiecutter and Jinja, are imported inside the commands that u
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+import framewise_hooks as rules
 from generator import __version__
 from generator.errors import FramewiseError, NoTerminalError
 from generator.questions import FRAMEWORKS
@@ -29,6 +33,10 @@ class UserMistake(click.ClickException):
 
     exit_code = 2
 
+    def show(self, file: Any = None) -> None:
+        with contextlib.suppress(OSError):  # stderr itself may be full or gone: the exit code still says it
+            super().show(file)
+
 
 # click >= 8.2 shows help for a bare `framewise` through this UsageError; keep that behaviour.
 _SHOWS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -37,13 +45,21 @@ _SHOWS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 class FramewiseGroup(click.Group):
     """Catch the one error base class at the edge, so no user mistake shows a traceback."""
 
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+    def make_context(self, info_name: str | None, args: list[str], *rest: Any, **kwargs: Any) -> click.Context:
+        check_output()
+        if any("\0" in arg for arg in args):  # no process can be given one; a caller of main() can, and paths choke
+            raise UserMistake("an argument holds a NUL byte, which no name or path may hold")
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, *rest, **kwargs)
         except click.UsageError as error:
             if isinstance(error, _SHOWS_HELP):
                 raise
             raise _one_line(error) from error
+        except OSError as error:  # --help into a full or broken stdout
+            failed = _output_failed(error)
+            if failed is None:
+                raise
+            raise failed from error
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -56,12 +72,54 @@ class FramewiseGroup(click.Group):
             ctx.exit(error.exit_code)
         except click.UsageError as error:
             raise _one_line(error) from error
+        except OSError as error:  # framewise's own file errors are FramewiseErrors: this is its output failing
+            failed = _output_failed(error)
+            if failed is None:
+                raise
+            raise failed from error
+
+
+# What writing to a standard stream fails with when it is full, closed or gone. (A reader that left
+# early, as `| head` does, is EPIPE: click ends quietly then, as command-line tools do.)
+_STREAM_ERRORS = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EIO", "EBADF", "EFBIG", "EDQUOT") if hasattr(errno, name)
+)
+
+
+def check_output() -> None:
+    """Refuse to start when standard output is closed or cannot be written, before anything is written.
+
+    A zero-byte write tells without printing anything: it fails on a closed descriptor, a read-only
+    one and /dev/full. (A disk that fills up later is reported when the write fails.)
+    """
+    if sys.stdout is None:
+        raise UserMistake("standard output is closed; redirect it to a file or to /dev/null instead of closing it")
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file: a test runner's capture
+        return
+    try:
+        os.write(descriptor, b"")
+    except OSError as error:
+        raise UserMistake(f"cannot write to standard output: {error.strerror}") from None
+
+
+def _output_failed(error: OSError) -> UserMistake | None:
+    """A failed write to a standard stream as one line; None for any other error."""
+    if error.filename is not None or error.errno not in _STREAM_ERRORS:
+        return None
+    # What stays in stdout's buffer would fail again at exit, with a message of several lines: discard it.
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return UserMistake(f"cannot write to standard output: {error.strerror}")
 
 
 def _one_line(error: click.UsageError) -> UserMistake:
     """A click usage error (unknown option, missing value) as one line instead of a usage block."""
     command = error.ctx.command_path if error.ctx else "framewise"
-    return UserMistake(f"{error.format_message()} (see '{command} --help')")
+    return UserMistake(rules.visible(f"{error.format_message()} (see '{command} --help')"))
 
 
 class VariableType(click.ParamType):  # type: ignore[type-arg]  # generic in newer click only
@@ -106,8 +164,8 @@ def show_recommendation(recommendation: Recommendation) -> None:
 
 
 def stdin_is_terminal() -> bool:
-    """Whether prompts can be answered (a function so tests can stand in for a terminal)."""
-    return sys.stdin.isatty()
+    """Whether prompts can be answered (a function so tests can stand in for a terminal); no stdin cannot."""
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def prompter(no_input: bool) -> ClickPrompter | None:

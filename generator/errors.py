@@ -6,11 +6,16 @@ Messages are one line, say what is wrong and, where there is a choice, the valid
 
 from __future__ import annotations
 
+import framewise_hooks as rules
+
 
 class FramewiseError(Exception):
     """Base of every error framewise reports to the user as one line."""
 
     exit_code = 2
+
+    def __str__(self) -> str:
+        return rules.visible(super().__str__())  # what the user gave, quoted, may hold line breaks
 
 
 class InvalidValueError(FramewiseError):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import framewise_hooks as rules
-from generator import __version__, catalog, render, vcs
+from generator import __version__, catalog, render, trust, vcs
 from generator.assessment import Recommendation, assess
 from generator.catalog import Step, Template
 from generator.errors import InvalidValueError, UnknownKeyError
@@ -237,7 +237,7 @@ def plan(
     if ignored:
         notes.append(f"ignored {', '.join(ignored)}: not variables of the {template.name} template")
 
-    output_dir = Path(output_dir).resolve()
+    output_dir = render.resolve_output(Path(output_dir))
     settler = _Settler(template, chosen, implied, output_dir)
     values = settler.settle(prompter)
     context = _context(template, values, recommendation, settler)
@@ -311,9 +311,12 @@ def lock(project: Path) -> str:
     uv = shutil.which("uv")
     if uv is None:
         return "uv is not on PATH: no uv.lock yet; run `uv lock` once uv is installed"
+    arguments = trust.uv_lock_arguments(project)
+    if isinstance(arguments, str):
+        return f"not locked: {arguments}; check it, then run `uv lock`"
     try:
         result = subprocess.run(
-            [uv, "lock", "--quiet"], cwd=project, capture_output=True, text=True, timeout=300, check=False
+            [uv, "lock", "--quiet", *arguments], cwd=project, capture_output=True, text=True, timeout=300, check=False
         )
     except subprocess.TimeoutExpired:
         return "uv lock took too long (is the package index reachable?): run `uv lock` later"
@@ -329,11 +332,14 @@ def generate(plan: Plan, dry_run: bool = False, git: bool = True, lock_dependenc
     Then lock its dependencies (uv.lock) and make it a git repository with a first commit, unless
     told not to or already inside a work tree.
     """
-    files = render.render(plan.template, plan.context, plan.target, dry_run=dry_run)
-    notes = []
-    if not dry_run:
+    notes: list[str] = []
+
+    def finish(project: Path) -> None:
+        # In the staging folder, before the project is placed: a run stopped here leaves nothing.
         if lock_dependencies:
-            notes.append(lock(plan.target))
+            notes.append(lock(project))
         if git:
-            notes.append(vcs.init(plan.target, plan.values["author_name"], plan.values["author_email"]))
+            notes.append(vcs.init(project, plan.values["author_name"], plan.values["author_email"]))
+
+    files = render.render(plan.template, plan.context, plan.target, dry_run=dry_run, finish=None if dry_run else finish)
     return Result(target=plan.target, files=files, notes=tuple(notes), steps=next_steps(plan))

@@ -7,17 +7,22 @@ run that was killed outright (SIGKILL, power loss) is recognised and removed by 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
 import glob
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
+import stat
 import sys
 import tempfile
 import threading
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,42 +30,31 @@ import framewise_hooks as rules
 from generator.catalog import Template
 from generator.errors import GenerationError, OutputError, TargetExistsError
 
-# Signals that end a run the way Ctrl-C does, so its clean-up runs.
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
-# Folders a run makes: '.<slug>.<host>.<pid>.framewise-<random>' beside the target, and
-# 'framewise-<host>.<pid>-<random>' in the temporary folder; host and pid tell whose they are.
+# Signals whose default action ends the process: while a run writes, the first of them stops it the
+# way Ctrl-C does, so its clean-up runs. SIGKILL cannot be caught and faults (SIGSEGV...) must not be:
+# the next run sweeps what they leave. (Python ignores SIGPIPE and SIGXFSZ itself, so a write past a
+# file size limit fails with an error the run reports like a full disk.)
+STOP_SIGNALS = tuple(
+    getattr(signal, name)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGALRM", "SIGUSR1", "SIGUSR2", "SIGXCPU")
+    if hasattr(signal, name)
+)
+# Folders a run makes: 'framewise-<host>.<pid>-<random>' in the temporary folder first, then
+# '.<slug>.<host>.<pid>.framewise-<random>' beside the target, named by the first one's 'out' link.
+# Host and pid tell whose they are; the link lets the next run find a killed run's staging folder.
 _HOST = f"{zlib.crc32(socket.gethostname().encode()):08x}"
 _STAGING = re.compile(r"^\.[a-z0-9_]+\.(?P<host>[0-9a-f]{8})\.(?P<pid>\d+)\.framewise-[a-z0-9_]+$")
 _HOLDER = re.compile(r"^framewise-(?P<host>[0-9a-f]{8})\.(?P<pid>\d+)-[a-z0-9_]+$")
 _JINJA_MARKERS = (b"{{", b"{%", b"{#")
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 @contextlib.contextmanager
-def stoppable() -> Iterator[None]:
-    """While writing, let a hang-up, SIGTERM or SIGQUIT stop the run like Ctrl-C, so its clean-up runs."""
-    if threading.current_thread() is not threading.main_thread():
+def _held(signals: tuple[int, ...]) -> Iterator[None]:
+    """Hold `signals` back until the block is done; they arrive then, to whatever handles them by then."""
+    if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = {signum: signal.signal(signum, _interrupt) for signum in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-@contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Hold back signals while cleaning up: a second Ctrl-C arrives after the clean-up, not inside it."""
-    held = {signal.SIGINT, *STOP_SIGNALS}
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
     try:
         yield
     finally:
@@ -68,10 +62,43 @@ def _uninterrupted() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def stoppable() -> Iterator[None]:
+    """While writing, let the first stop signal stop the run like Ctrl-C, so that its clean-up runs.
+
+    Later signals (a second Ctrl-C, a hang-up after SIGTERM) find the run already stopping and are let
+    pass: nothing can cut the clean-up short. Handlers change with the signals held back, so none
+    arrives half-way through the change.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        if not stopping:
+            stopping.append(signum)
+            raise KeyboardInterrupt
+
+    previous: dict[int, Any] = {}
+    try:
+        with _held(STOP_SIGNALS):
+            previous |= {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+        yield
+    finally:
+        with _held(STOP_SIGNALS):
+            for signum, handler in previous.items():
+                signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
+
+
+@contextlib.contextmanager
 def template_importable(template: Template) -> Iterator[None]:
-    """Let cookiecutter import the template's local Jinja extension, as its own entry point does."""
+    """Let cookiecutter import the template's local Jinja extension.
+
+    First on sys.path, where cookiecutter appends it: a local_extensions.py in the working folder (on
+    sys.path under `python -m`) or in an installed package must never be imported instead.
+    """
     saved = list(sys.path)
-    sys.path.append(str(template.path))
+    sys.path.insert(0, str(template.path))
     try:
         yield
     finally:
@@ -119,8 +146,45 @@ def _alive(host: str, pid: str) -> bool:
     return True
 
 
+def _mine(path: str | Path) -> bool:
+    """A real folder (not a link) that belongs to this user."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+
+
+def _named(link: Path) -> Path | None:
+    try:
+        return Path(os.readlink(link))
+    except OSError:
+        return None
+
+
+def _sweep_holder(holder: Path, host: str, pid: str) -> list[Path]:
+    """Remove what a killed run's holder names: its staging folder, if that run's and this user's, then the
+    output folders the run made, deepest first and only while empty."""
+    removed = []
+    staging = _named(holder / "out")
+    found = _STAGING.match(staging.name) if staging else None
+    if staging and found and (found["host"], found["pid"]) == (host, pid) and _mine(staging):
+        shutil.rmtree(staging, ignore_errors=True)
+        removed.append(staging)
+    for link in sorted(holder.glob("made-*"), key=lambda made: int(made.name.partition("-")[2]), reverse=True):
+        folder = _named(link)
+        if folder and _mine(folder):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+                removed.append(folder)
+    return removed
+
+
 def sweep_debris(folder: Path, pattern: re.Pattern[str]) -> list[Path]:
-    """Remove what killed runs of this user left in `folder`; return what was removed."""
+    """Remove what killed runs of this user left in `folder`; return what was removed.
+
+    A holder in the temporary folder takes what it names along, wherever that is.
+    """
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -128,33 +192,42 @@ def sweep_debris(folder: Path, pattern: re.Pattern[str]) -> list[Path]:
         return removed
     for entry in entries:
         match = pattern.match(entry.name)
-        try:
-            mine = entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.getuid()
-        except OSError:
+        if not match or not _mine(entry.path) or _alive(match["host"], match["pid"]):
             continue
-        if match and mine and not _alive(match["host"], match["pid"]):
-            shutil.rmtree(entry.path, ignore_errors=True)
-            removed.append(Path(entry.path))
+        if pattern is _HOLDER:
+            removed += _sweep_holder(Path(entry.path), match["host"], match["pid"])
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(Path(entry.path))
     return removed
 
 
-@contextlib.contextmanager
-def _neutral_path(staging: Path) -> Iterator[Path]:
-    """A path to `staging` that holds no user text: a link from a fresh folder in a plain temporary folder.
+@functools.cache
+def _renameat2() -> Any:
+    """Linux's renameat2(2), which Python does not wrap; None where the C library lacks it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    function = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        function.restype = ctypes.c_int
+    return function
 
-    cookiecutter renders the absolute output path as a Jinja template while it creates folders, so a
-    path the user chose must never reach it.
+
+def _rename_no_replace(source: Path, target: Path) -> bool:
+    """Rename `source` to `target` in one step that fails if anything is at `target`.
+
+    False when this system cannot (no renameat2, or a file system without RENAME_NOREPLACE).
     """
-    base = _plain_temp_dir()
-    sweep_debris(base, _HOLDER)
-    holder = Path(tempfile.mkdtemp(prefix=f"framewise-{_HOST}.{os.getpid()}-", dir=base))
-    link = holder / "out"
-    try:
-        link.symlink_to(staging, target_is_directory=True)
-        yield link
-    finally:
-        with _uninterrupted():
-            shutil.rmtree(holder, ignore_errors=True)  # removes the link, never what it points to
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    at_cwd, no_replace = -100, 1  # AT_FDCWD, RENAME_NOREPLACE
+    if renameat2(at_cwd, os.fsencode(source), at_cwd, os.fsencode(target), no_replace) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL):
+        return False
+    raise OSError(code, os.strerror(code), str(target))
 
 
 def copy_only(template: Template, context: Mapping[str, Any]) -> list[str]:
@@ -185,52 +258,101 @@ class _Run:
     def __init__(self, target: Path) -> None:
         self.target = target
         self.created: list[Path] = []  # output folders made by this run, outermost first
+        self.holder: Path | None = None  # in the temporary folder: the neutral path, naming the staging folder
         self.staging: Path | None = None
-        self.placed: list[Path] = []  # entries moved into the target
         self.target_made = False
 
+    def open_holder(self) -> None:
+        """Make the holder first: every folder the run makes next is named in it before it exists, so the
+        next run can remove what this one leaves if it is killed."""
+        base = _plain_temp_dir()
+        sweep_debris(base, _HOLDER)
+        self.holder = Path(tempfile.mkdtemp(prefix=f"framewise-{_HOST}.{os.getpid()}-", dir=base))
+
     def make_output_dir(self) -> None:
+        assert self.holder is not None
         missing = []
         for folder in [self.target.parent, *self.target.parent.parents]:
             if os.path.lexists(folder):
                 break
             missing.append(folder)
-        for folder in reversed(missing):
+        for index, folder in enumerate(reversed(missing)):
+            (self.holder / f"made-{index}").symlink_to(folder, target_is_directory=True)
             folder.mkdir()
             self.created.append(folder)
 
-    def stage(self, slug: str) -> Path:
-        sweep_debris(self.target.parent, _STAGING)
-        prefix = f".{slug}.{_HOST}.{os.getpid()}.framewise-"
-        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.target.parent))
-        return self.staging
+    def stage(self, slug: str | None) -> Path:
+        """Make the staging folder the holder's link names; return the link, a path with no user text.
+
+        cookiecutter renders the absolute output path as a Jinja template while it creates folders, so
+        the path the user chose never reaches it. A dry run (no slug) stages inside the holder.
+        """
+        assert self.holder is not None
+        if slug is None:
+            staging = self.holder / "staging"
+        else:
+            sweep_debris(self.target.parent, _STAGING)
+            name = f".{slug}.{_HOST}.{os.getpid()}.framewise-{secrets.token_hex(6)}"
+            staging = self.target.parent / name
+        link = self.holder / "out"
+        link.symlink_to(staging, target_is_directory=True)
+        staging.mkdir(mode=0o700)  # fails if the name is taken: never a folder someone else made
+        self.staging = staging
+        return link
 
     def place(self, project: Path) -> None:
-        """Move the finished project to the target; never replace anything that appeared there meanwhile."""
+        """Move the finished project to the target in one step; never replace anything that appeared there."""
         try:
-            self.target.mkdir()  # atomic: fails if anything, even an empty folder, is already there
-        except FileExistsError:
-            raise TargetExistsError(f"{self.target} appeared while the project was being generated") from None
-        self.target_made = True
-        for entry in sorted(project.iterdir()):
-            destination = self.target / entry.name
-            entry.rename(destination)
-            self.placed.append(destination)
+            if not _rename_no_replace(project, self.target):
+                # Without that call: claim the name with a new folder, then replace that empty folder of ours.
+                self.target.mkdir()
+                self.target_made = True
+                project.rename(self.target)  # refused if anyone put anything into it meanwhile
+        except OSError as error:
+            if error.errno in (errno.EEXIST, errno.ENOTEMPTY):
+                raise TargetExistsError(f"{self.target} appeared while the project was being generated") from None
+            raise
 
     def clean(self, succeeded: bool) -> None:
-        with _uninterrupted():
-            if self.staging is not None:
-                shutil.rmtree(self.staging, ignore_errors=True)
-            if succeeded:
-                return
-            for entry in self.placed:
-                if entry.is_dir() and not entry.is_symlink():
-                    shutil.rmtree(entry, ignore_errors=True)
-                else:
-                    entry.unlink(missing_ok=True)
-            for folder in ([self.target] if self.target_made else []) + list(reversed(self.created)):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()  # only while empty: never what someone else put there
+        """Remove the staging folder, then the holder (a holder left behind still names it), then on failure
+        the folders this run made, while they are empty."""
+        for folder in (self.staging, self.holder):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)  # a link inside is removed, never followed
+        if succeeded:
+            return
+        for made in ([self.target] if self.target_made else []) + list(reversed(self.created)):
+            with contextlib.suppress(OSError):
+                made.rmdir()  # only while empty: never what someone else put there
+
+
+def resolve_output(folder: Path) -> Path:
+    """The absolute output folder; refuse one that cannot be examined or a link planted in a shared folder.
+
+    Python resolves links itself, so it would follow what the kernel's protected_symlinks refuses: a
+    link another user made in a world-writable sticky folder such as /tmp.
+    """
+    try:
+        cwd = os.getcwd()  # cookiecutter needs the working folder too
+    except FileNotFoundError:
+        raise OutputError("the current folder no longer exists; change to an existing folder and run again") from None
+    path = Path(cwd, folder)  # not normalised: 'link/..' is where the link's folder is, as the kernel has it
+    try:
+        for current in [*reversed(path.parents), path]:
+            if current.is_symlink() and _planted(current):
+                raise OutputError(
+                    f"{current} is a link another user made in the shared folder {current.parent}; not following it"
+                )
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as error:  # a name too long, a loop of links, a NUL byte
+        raise OutputError(f"cannot examine {folder}: {getattr(error, 'strerror', None) or error}") from error
+
+
+def _planted(link: Path) -> bool:
+    """Whether the kernel's protected_symlinks would refuse to follow `link` for this user."""
+    folder, owner = os.stat(link.parent), os.lstat(link).st_uid
+    shared = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+    return bool(shared) and owner not in (os.geteuid(), folder.st_uid)
 
 
 def check_target(target: Path) -> None:
@@ -238,16 +360,23 @@ def check_target(target: Path) -> None:
     try:
         exists = os.path.lexists(target) or target.is_symlink()
         kind = "directory" if target.is_dir() else "file"
-    except OSError as error:
-        raise OutputError(f"cannot examine {target}: {error.strerror or error}") from error
+    except (OSError, ValueError) as error:
+        raise OutputError(f"cannot examine {target}: {getattr(error, 'strerror', None) or error}") from error
     if exists:
         raise TargetExistsError(f"{target} already exists ({kind}); choose another project_slug or --output-dir")
 
 
-def render(template: Template, context: Mapping[str, Any], target: Path, dry_run: bool = False) -> list[str]:
+def render(
+    template: Template,
+    context: Mapping[str, Any],
+    target: Path,
+    dry_run: bool = False,
+    finish: Callable[[Path], None] | None = None,
+) -> list[str]:
     """Render `template` with the full cookiecutter `context` into `target`; return its files (sorted).
 
-    Nothing exists at the target until everything succeeded. A dry run renders into a private
+    `finish` runs on the finished project while it is still staged (to lock or commit it), so that
+    nothing exists at the target until everything succeeded. A dry run renders into a private
     temporary folder and removes it.
     """
     from cookiecutter.exceptions import CookiecutterException
@@ -263,18 +392,18 @@ def render(template: Template, context: Mapping[str, Any], target: Path, dry_run
             "_copy_without_render": [*context.get("_copy_without_render", []), *copy_only(template, context)],
         }
     }
-    try:
-        with stoppable():
-            if dry_run:
-                run.staging = Path(tempfile.mkdtemp(prefix="framewise-dry-run-", dir=_plain_temp_dir()))
-            else:
-                try:
-                    run.make_output_dir()
-                    run.stage(str(context["cookiecutter"]["project_slug"]))
-                except OSError as error:
-                    raise OutputError(f"cannot write to {target.parent}: {error.strerror or error}") from error
+    with stoppable():
+        try:
+            try:
+                with _held(STOP_SIGNALS):  # each folder is made and recorded in one go, so the clean-up knows it
+                    run.open_holder()
+                    if not dry_run:
+                        run.make_output_dir()
+                    neutral = run.stage(None if dry_run else str(context["cookiecutter"]["project_slug"]))
+            except OSError as error:
+                raise OutputError(f"cannot write to {target.parent}: {error.strerror or error}") from error
             assert run.staging is not None
-            with template_importable(template), _neutral_path(run.staging) as neutral:
+            with template_importable(template):
                 rendered = Path(
                     generate_files(repo_dir=template.path, context=context, output_dir=neutral, accept_hooks=False)
                 )
@@ -282,13 +411,22 @@ def render(template: Template, context: Mapping[str, Any], target: Path, dry_run
             step = "post-generation"
             rules.post_gen(context["cookiecutter"], project)
             files = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
+            if finish is not None:
+                step = "finishing"
+                finish(project)
             if not dry_run:
+                step = "placing"
                 run.place(project)
             succeeded = True
-    except (CookiecutterException, TemplateError, rules.HookError) as error:
-        raise GenerationError(f"{step} of the {template.name} template failed: {error}") from error
-    except OSError as error:
-        raise OutputError(f"{step} into {target.parent} failed: {error.strerror or error}") from error
-    finally:
-        run.clean(succeeded)
+        except (CookiecutterException, TemplateError, rules.HookError) as error:
+            raise GenerationError(f"{step} of the {template.name} template failed: {error}") from error
+        except OSError as error:
+            raise OutputError(f"{step} into {target.parent} failed: {error.strerror or error}") from error
+        finally:
+            try:
+                with _held(STOP_SIGNALS):
+                    run.clean(succeeded)
+            except KeyboardInterrupt:  # the run's one stop signal came just before the signals were held
+                run.clean(succeeded)
+                raise
     return files

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from generator import trust
 from generator.errors import GenerationError
 
 
@@ -16,7 +17,7 @@ def _git(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess
     return subprocess.run(
         ["git", *args],
         cwd=cwd,
-        env={**os.environ, **(env or {}), "GIT_TERMINAL_PROMPT": "0"},
+        env={**os.environ, **trust.git_environment(), **(env or {}), "GIT_TERMINAL_PROMPT": "0"},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -85,6 +86,7 @@ def merge(ours: bytes, base: bytes, theirs: bytes, label: str) -> tuple[bytes, i
             path.write_bytes(content)
         result = subprocess.run(
             ["git", "merge-file", "-p", "-L", "yours", "-L", "as generated", "-L", label, *map(str, paths)],
+            env={**os.environ, **trust.git_environment()},
             capture_output=True,
             timeout=120,
             check=False,

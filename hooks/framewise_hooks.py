@@ -13,6 +13,7 @@ A condition is "var" (true), "!var" (false) or "var=value".
 
 from __future__ import annotations
 
+import functools
 import gzip
 import importlib.util
 import io
@@ -31,8 +32,14 @@ from typing import Any
 
 __version__ = "0.2.0"
 
-SLUG_MAX_LENGTH = 40
+# The longest package name every template's lines still hold within its ruff line length
+# (tests/templates/test_limits.py bakes every combination at this length).
+SLUG_MAX_LENGTH = 24
 TEXT_MAX_LENGTH = 200
+# `__version__ = "..."` must fit a 100-column line of the generated code.
+VERSION_MAX_LENGTH = 64
+# uv and ruff read each number of a version as a 64-bit unsigned integer (packaging has no limit).
+VERSION_NUMBER_MAX = 2**64 - 1
 # Names a project package must not take even where the module is not installed here:
 # the frameworks, their common dependencies, and folders the templates create themselves.
 RESERVED_SLUGS = frozenset(
@@ -77,6 +84,25 @@ RESERVED_SLUGS = frozenset(
         "wtforms",
     }
 )
+# Folder names the generated project's .gitignore or .dockerignore, or its tools by default (ruff's
+# exclude, pytest's norecursedirs, hatchling's build folder), skip: a package of that name would never
+# be committed, copied into the image, linted or tested. tests/unit/test_rules.py derives them from
+# the templates and the tools, so this list cannot fall behind.
+IGNORED_SLUGS = frozenset(
+    {
+        "_build",
+        "_darcs",
+        "build",
+        "dist",
+        "env",
+        "htmlcov",
+        "instance",
+        "media",
+        "node_modules",
+        "staticfiles",
+        "venv",
+    }
+)
 # The one set of yes/no words, for template booleans and assessment questions alike.
 TRUE_WORDS = ("yes", "y", "true", "on", "1")
 FALSE_WORDS = ("no", "n", "false", "off", "0")
@@ -84,6 +110,17 @@ FALSE_WORDS = ("no", "n", "false", "off", "0")
 
 class HookError(Exception):
     """Raised when the answers cannot produce a project; the message is one line for the user."""
+
+    def __str__(self) -> str:
+        return visible(super().__str__())
+
+
+def visible(text: str) -> str:
+    """Text as one visible line: line breaks, control, invisible and bidirectional characters escaped.
+
+    Messages quote what the user gave; a key holding a line break or U+202E must not break or reorder them.
+    """
+    return "".join(repr(char)[1:-1] if unicodedata.category(char) in REFUSED_CATEGORIES else char for char in text)
 
 
 def to_bool(value: Any) -> bool:
@@ -115,6 +152,16 @@ def validate_slug(slug: str) -> None:
         raise HookError(f"project_slug '{slug}' is not a lower-case Python identifier; {how}")
     if keyword.iskeyword(slug) or keyword.issoftkeyword(slug):
         raise HookError(f"project_slug '{slug}' is a Python keyword; {how}")
+    if slug.startswith("_") or slug.endswith("_"):  # also '__init__' and the like, which Python keeps for itself
+        raise HookError(
+            f"project_slug '{slug}' starts or ends with '_'; it also names the distribution (project.name), "
+            f"which must begin and end with a letter or digit; {how}"
+        )
+    if slug in IGNORED_SLUGS:
+        raise HookError(
+            f"project_slug '{slug}' is a folder name the project's .gitignore, .dockerignore or tools skip; "
+            "choose another name"
+        )
     if slug in RESERVED_SLUGS or slug in sys.stdlib_module_names or _importable(slug):
         raise HookError(f"project_slug '{slug}' would shadow the module '{slug}'; choose another name")
 
@@ -126,10 +173,20 @@ def _importable(name: str) -> bool:
         return True
 
 
+# Control characters and line breaks (Cc, Zl, Zp), lone surrogates (Cs), invisible formatting and
+# bidirectional controls (Cf: U+200B, U+202E, U+2066..2069, U+FEFF, ...) that would hide or reorder
+# text in code and licences, and code points Unicode has not assigned yet (Cn) and might assign as such.
+REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cn", "Cs", "Zl", "Zp"})
+
+
 def validate_text(key: str, value: str) -> None:
-    """Refuse text that cannot sit on one line of any generated file."""
-    if any(unicodedata.category(char) in {"Cc", "Cs", "Zl", "Zp"} for char in value):
-        raise HookError(f"{key} contains a control character or line break; use one line of text")
+    """Refuse text that cannot sit, visibly and as typed, on one line of any generated file."""
+    refused = next((char for char in value if unicodedata.category(char) in REFUSED_CATEGORIES), None)
+    if refused is not None:
+        raise HookError(
+            f"{key} contains a control character, line break or invisible character (U+{ord(refused):04X}); "
+            "use one line of visible text"
+        )
     if len(value) > TEXT_MAX_LENGTH:
         raise HookError(f"{key} is longer than {TEXT_MAX_LENGTH} characters")
 
@@ -147,25 +204,50 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def validate_version(version: str) -> None:
-    """Refuse a version that packaging tools would reject."""
+    """Refuse a version that packaging tools would reject, or too long for a line of code."""
     if not PEP440.fullmatch(version):
         raise HookError(f"version '{version}' is not a PEP 440 version such as 0.1.0, 1.0rc1 or 1.0-beta")
+    if len(version) > VERSION_MAX_LENGTH:
+        raise HookError(f"version is longer than {VERSION_MAX_LENGTH} characters")
+    if any(int(number) > VERSION_NUMBER_MAX for number in re.findall(r"\d+", version)):
+        raise HookError(f"version '{version}' holds a number above {VERSION_NUMBER_MAX}, more than uv and ruff read")
 
 
 def validate_timezone(name: str) -> None:
-    """Refuse a time zone the project could not load."""
+    """Refuse anything but a time zone of the IANA database ('Europe' is a folder of it, not a zone)."""
+    # Not ZoneInfo(name) alone: it also loads files of the database that are not zones ('posixrules',
+    # 'right/UTC') and the machine's own 'localtime' link, which another machine may lack.
+    if name == "localtime" or name not in _time_zones():
+        raise HookError(f"timezone '{name}' is not an IANA time zone such as UTC or Europe/Paris")
+
+
+@functools.cache
+def _time_zones() -> frozenset[str]:
     import zoneinfo
 
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Europe' names a folder
-        raise HookError(f"timezone '{name}' is not an IANA time zone such as UTC or Europe/Paris") from None
+    return frozenset(zoneinfo.available_timezones())
 
 
 def validate_email(address: str) -> None:
-    """Refuse an author email that pyproject.toml metadata would reject."""
+    """Refuse an author email that the build backend would reject.
+
+    hatchling writes the author as `email.headerregistry.Address(display_name=..., addr_spec=...)`,
+    which raises on an address it cannot parse whole: the same parser decides here.
+    """
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    problem = f"author_email '{address}' is not an email address such as you@example.com"
     if not EMAIL.fullmatch(address):
-        raise HookError(f"author_email '{address}' is not an email address such as you@example.com")
+        raise HookError(problem)
+    try:
+        parsed = Address(addr_spec=address).addr_spec
+    except (HeaderParseError, ValueError):  # ValueError covers the parser's defects too
+        raise HookError(problem) from None
+    except Exception:  # the parser itself breaks on some input ('a(\\)b@[x.y', found by fuzzing): so would hatchling
+        raise HookError(problem) from None
+    if parsed != address:
+        raise HookError(problem)
 
 
 FIELD_CHECKS = {
@@ -187,10 +269,16 @@ def holds(condition: str, values: Mapping[str, Any]) -> bool:
     """Evaluate a rule condition ('var', '!var' or 'var=value') against the answers."""
     name, sep, expected = condition.partition("=")
     if sep:
-        return str(values[name]) == expected
+        return str(_answer(values, name)) == expected
     if name.startswith("!"):
-        return not to_bool(values[name[1:]])
-    return to_bool(values[name])
+        return not to_bool(_answer(values, name[1:]))
+    return to_bool(_answer(values, name))
+
+
+def _answer(values: Mapping[str, Any], name: str) -> Any:
+    if name not in values:
+        raise HookError(f"a rule of the template names '{name}', which is not one of its variables")
+    return values[name]
 
 
 def missing_requirements(values: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -221,11 +309,17 @@ def describe(condition: str) -> str:
 
 def pre_gen(values: Mapping[str, Any]) -> None:
     """Validate the answers before anything is written; raise HookError on the first problem."""
+    validate_rules(values)
     if not str(values.get("project_name", "")).strip():
         raise HookError("project_name is empty; give the project a name")
+    if not isinstance(values.get("project_slug"), str):
+        raise HookError("project_slug must be text, such as 'my_project'")
     for key, value in values.items():
-        if not key.startswith("_") and isinstance(value, str):
-            validate_value(key, value)
+        if key.startswith("_") or isinstance(value, bool):
+            continue
+        if not isinstance(value, str | int | float):  # a replay file or extra context can hold anything
+            raise HookError(f"{key} must be text, a number or yes/no, not {type(value).__name__}")
+        validate_value(key, str(value))
     for condition, needed in missing_requirements(values):
         raise HookError(f"{describe(condition)} needs {describe(needed)}; set it, or change {describe(condition)}")
 
@@ -237,14 +331,77 @@ def post_gen(values: Mapping[str, Any], project_dir: Path) -> None:
     write_env(values, project_dir)
 
 
+def rule_table(values: Mapping[str, Any], key: str) -> dict[str, list[str]]:
+    """A template rule `{"condition": ["text", ...]}` from the context, checked; a replay file can hold anything."""
+    table = values.get(key, {})
+    if not isinstance(table, Mapping) or not all(
+        isinstance(condition, str) and isinstance(items, list) and all(isinstance(item, str) for item in items)
+        for condition, items in table.items()
+    ):
+        raise HookError(f"{key} must map conditions to lists of text")
+    return {condition: list(items) for condition, items in table.items()}
+
+
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def secret_names(values: Mapping[str, Any]) -> frozenset[str]:
+    """The template's `_secrets`, checked: a list of environment variable names."""
+    names = values.get("_secrets", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) and ENV_NAME.fullmatch(name) for name in names):
+        raise HookError("_secrets must be a list of environment variable names such as SECRET_KEY")
+    return frozenset(names)
+
+
+def validate_rules(values: Mapping[str, Any]) -> None:
+    """Check the template's rules in the context: their shape, that each condition names a variable, and
+    that every path to prune is relative and stays in the project."""
+    secret_names(values)
+    for key in ("_requires", "_prune_unless"):
+        for condition, items in rule_table(values, key).items():
+            for named in [condition, *(items if key == "_requires" else [])]:
+                holds(named, values)  # raises HookError for a variable the context lacks
+    for patterns in rule_table(values, "_prune_unless").values():
+        for pattern in patterns:
+            relative_parts(pattern)
+
+
+def relative_parts(relative: str) -> tuple[str, ...]:
+    """The parts of a path inside the project; refuse an absolute path, '..', an empty path or a NUL byte."""
+    parts = Path(relative).parts
+    if not parts or Path(relative).is_absolute() or ".." in parts or "\0" in relative:
+        raise HookError(f"the path '{relative}' is not inside the project")
+    return parts
+
+
+def refuse_links_out(project_dir: Path) -> None:
+    """Refuse a project folder that already holds a link leading out of it.
+
+    Plain cookiecutter with --overwrite-if-exists renders into a folder that exists, writing through
+    any link it finds there: a Dockerfile linked to ~/.bashrc would be overwritten. The pre hook runs
+    before any file is written, so it stops that here.
+    """
+    root = project_dir.resolve()
+    for folder, folders, files in os.walk(project_dir):  # a linked folder is listed, never entered
+        for name in folders + files:
+            path = Path(folder, name)
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                raise HookError(
+                    f"{path.relative_to(project_dir)} in the existing project folder is a link to {os.readlink(path)}, "
+                    "outside the project; cookiecutter would write through it. Remove the link first"
+                )
+
+
 def inside(project_dir: Path, relative: str) -> Path:
     """The path `relative` names in the project; refuse one that would leave it (absolute, '..', a link out)."""
-    root = project_dir.resolve()
-    parts = Path(relative).parts
-    if not parts or Path(relative).is_absolute() or ".." in parts:
-        raise HookError(f"the path '{relative}' is not inside the project")
-    path = root.joinpath(*parts)
-    if not path.parent.resolve().is_relative_to(root):  # a linked folder on the way out
+    parts = relative_parts(relative)
+    try:
+        root = project_dir.resolve()
+        path = root.joinpath(*parts)
+        outside = not path.parent.resolve().is_relative_to(root)  # a linked folder on the way out
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links (Python < 3.13)
+        raise HookError(f"the path '{relative}' cannot be followed in the project: {error}") from None
+    if outside:
         raise HookError(f"the path '{relative}' leads outside the project")
     return path
 
@@ -252,11 +409,11 @@ def inside(project_dir: Path, relative: str) -> Path:
 def prune(values: Mapping[str, Any], project_dir: Path) -> None:
     """Remove the files and folders of options that were not selected, and stray byte-code."""
     slug = str(values.get("project_slug", ""))
-    for condition, patterns in values.get("_prune_unless", {}).items():
+    for condition, patterns in rule_table(values, "_prune_unless").items():
         if holds(condition, values):
             continue
         for pattern in patterns:
-            _remove(inside(project_dir, str(pattern).replace("{project_slug}", slug)))
+            _remove(inside(project_dir, pattern.replace("{project_slug}", slug)))
     # A wheel install byte-compiles the bundled templates; their caches are not part of a project.
     for cache in sorted(project_dir.rglob("__pycache__"), reverse=True):
         _remove(cache)
@@ -277,14 +434,17 @@ def write_env(values: Mapping[str, Any], project_dir: Path) -> None:
     example = inside(project_dir, ".env.example")
     if not example.is_file() or example.is_symlink():
         return
-    fresh = set(values.get("_secrets", []))
+    fresh = secret_names(values)
     lines = []
     for line in example.read_text(encoding="utf-8").splitlines():
         name, sep, _ = line.partition("=")
         lines.append(f"{name}={secrets.token_urlsafe(50)}" if sep and name in fresh else line)
     env = inside(project_dir, ".env")
     # Created private and exclusively: never written through a link, never readable by others.
-    descriptor = os.open(env, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        descriptor = os.open(env, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        raise HookError("the project already has a .env (or a link of that name); it is left as it is") from None
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
 
@@ -386,6 +546,7 @@ def run(stage: str, context: Mapping[str, Any]) -> int:
     try:
         if stage == "pre":
             pre_gen(values)
+            refuse_links_out(Path.cwd())
         else:
             post_gen(values, Path.cwd())
     except HookError as error:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -18,7 +16,8 @@ import framewise_hooks
 from generator import catalog
 from generator.cli import cli
 from generator.errors import InvalidValueError
-from tests.helpers import ALL_ON, TEMPLATES, clean_env, compile_all, generate_project, run_project_tests, unrendered
+from tests.helpers import ALL_ON, TEMPLATES, compile_all, generate_project, run_project_tests, unrendered
+from tests.system.processes import private_cookiecutter_config, run_cookiecutter
 
 # Evaluated by Jinja, this would run a shell command that creates the marker file.
 PAYLOAD = "{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}"
@@ -76,14 +75,9 @@ def test_plain_cookiecutter_prompts_do_not_re_render_typed_answers(tmp_path, fra
     payload = PAYLOAD.format(marker=marker)
     count = len(catalog.load(framework).variables)
     answers = f"{payload}\nshop\n" + "\n" * count
-    result = subprocess.run(
-        [sys.executable, "-m", "cookiecutter", str(TEMPLATES / framework), "-o", str(tmp_path)],
-        input=answers,
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        timeout=120,
-        check=False,
+    config = private_cookiecutter_config(tmp_path / "config")
+    result = run_cookiecutter(
+        "--config-file", config, TEMPLATES / framework, "-o", tmp_path, cwd=tmp_path, input=answers, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert not marker.exists()

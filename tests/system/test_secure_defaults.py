@@ -64,7 +64,8 @@ def _start_in_production(project: Path, framework: str, env: dict[str, str]) -> 
         }
     else:
         code = f"from {project.name} import create_app; create_app()"
-        env = {"APP_ENV": "production", **env}
+        # Production also needs its host names, and Redis for what processes share (not reached here).
+        env = {"APP_ENV": "production", "TRUSTED_HOSTS": "example.com", "REDIS_URL": "redis://127.0.0.1:6379/8", **env}
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=project,

@@ -196,6 +196,10 @@ def test_values_are_data_not_template_code(runner, tmp_path) -> None:
         (["--framework", "flask", "--set", "project_name=json"], ["shadow the module 'json'"]),
         (["--framework", "django", "--set", "project_name=Bad\tName"], ["control character"]),
         (["--answers", "missing.yaml"], ["cannot read answers file"]),
+        # A NUL byte cannot reach a real process's arguments, but it can reach the library's callers.
+        (["--framework", "django", "--set", "project_name=a\0b"], ["an argument holds a NUL byte"]),
+        (["--framework", "django", "--answers", "a\0b.yaml"], ["an argument holds a NUL byte"]),
+        (["--framework", "django", "-o", "a\0b"], ["an argument holds a NUL byte"]),
     ],
 )
 def test_user_mistakes_are_one_line_exit_2_and_write_nothing(runner, tmp_path, args, fragments) -> None:

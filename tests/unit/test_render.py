@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ import framewise_hooks
 from generator import catalog, generate, render
 from generator.errors import GenerationError, OutputError, TargetExistsError
 from tests.helpers import ALL_ON
+from tests.system.processes import give_away
 
 
 def _values(name: str = "Blog", framework: str = "django", **options):
@@ -194,3 +197,158 @@ def test_debris_of_a_killed_run_is_removed_by_the_next_and_a_live_run_is_left_al
         (folder / "blog" / ".env").write_text("SECRET=x\n")
     _render("django", _values(name="Other"), tmp_path)
     assert _leftovers(tmp_path) == sorted([live.name, foreign.name, "other"])
+
+
+def _dead_pid() -> str:
+    code = "import os; print(os.getpid())"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def temp_folder(tmp_path, monkeypatch) -> Path:
+    """A TMPDIR of the test's own, so the holders a run makes and sweeps can be seen."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    return folder
+
+
+def test_a_killed_runs_holder_leads_the_next_run_to_its_staging_folder_anywhere(tmp_path, temp_folder) -> None:
+    pid = _dead_pid().strip()
+    elsewhere = tmp_path / "elsewhere"
+    staging = elsewhere / f".blog.{render._HOST}.{pid}.framewise-0a1b2c"
+    (staging / "blog").mkdir(parents=True)
+    (staging / "blog" / ".env").write_text("SECRET_KEY=live\n")
+    filled = tmp_path / "filled"
+    (filled / "theirs").mkdir(parents=True)
+    holder = temp_folder / f"framewise-{render._HOST}.{pid}-x1y2z3"
+    holder.mkdir()
+    (holder / "out").symlink_to(staging, target_is_directory=True)
+    for index, made in enumerate([filled, elsewhere]):  # output folders the killed run had made
+        (holder / f"made-{index}").symlink_to(made, target_is_directory=True)
+    _render("flask", _values(framework="flask"), tmp_path / "out")  # another output folder altogether
+    assert not elsewhere.exists() and _leftovers(temp_folder) == []
+    assert _leftovers(filled) == ["theirs"]  # made by that run, but someone has put something in it since
+
+
+def test_a_dry_run_and_a_real_run_leave_nothing_in_the_temporary_folder(tmp_path, temp_folder) -> None:
+    _render("django", _values(), tmp_path / "dry", dry_run=True)
+    _render("django", _values(), tmp_path / "real")
+    assert _leftovers(temp_folder) == [] and _leftovers(tmp_path / "real") == ["blog"]
+
+
+@pytest.mark.parametrize("kind", ["link to a folder", "holder naming a folder that is not a staging folder"])
+def test_debris_lookalikes_are_never_followed(tmp_path, temp_folder, kind) -> None:
+    pid = _dead_pid().strip()
+    victim = tmp_path / "victim"
+    (victim / "blog").mkdir(parents=True)
+    (victim / "blog" / "keep.txt").write_text("mine")
+    if kind == "link to a folder":
+        (temp_folder / f"framewise-{render._HOST}.{pid}-abc").symlink_to(victim, target_is_directory=True)
+        (tmp_path / "out").mkdir()
+        (tmp_path / "out" / f".blog.{render._HOST}.{pid}.framewise-abc").symlink_to(victim, target_is_directory=True)
+    else:
+        holder = temp_folder / f"framewise-{render._HOST}.{pid}-abc"
+        holder.mkdir()
+        (holder / "out").symlink_to(victim, target_is_directory=True)
+    _render("django", _values(name="Other"), tmp_path / "out")
+    assert (victim / "blog" / "keep.txt").read_text() == "mine"
+
+
+def test_debris_lookalikes_of_another_user_are_left_alone(tmp_path, temp_folder) -> None:
+    pid = _dead_pid().strip()
+    theirs = [
+        temp_folder / f"framewise-{render._HOST}.{pid}-abc",
+        tmp_path / "out" / f".blog.{render._HOST}.{pid}.framewise-abc",
+    ]
+    for folder in theirs:
+        folder.mkdir(parents=True)
+    give_away(*theirs)
+    _render("django", _values(name="Other"), tmp_path / "out")
+    assert all(folder.is_dir() for folder in theirs)
+
+
+@pytest.mark.parametrize("placing", ["renameat2", "claim then rename"])
+def test_placing_never_replaces_a_folder_that_appeared(tmp_path, monkeypatch, placing) -> None:
+    if placing == "claim then rename":
+        monkeypatch.setattr(render, "_rename_no_replace", lambda source, target: False)
+    elif render._renameat2() is None:
+        pytest.skip("this system has no renameat2")
+    target, files = _render("flask", _values(framework="flask"), tmp_path / "ok")
+    assert (target / ".env").is_file() and len(files) > 10
+    real = framewise_hooks.post_gen
+
+    def someone_else_creates_the_target(values, project_dir):
+        real(values, project_dir)
+        (tmp_path / "blog").mkdir()
+        (tmp_path / "blog" / "theirs.txt").write_text("theirs")
+
+    monkeypatch.setattr(framewise_hooks, "post_gen", someone_else_creates_the_target)
+    with pytest.raises(TargetExistsError, match="appeared while the project was being generated"):
+        _render("django", _values(), tmp_path)
+    assert _leftovers(tmp_path) == ["blog", "ok"] and _leftovers(tmp_path / "blog") == ["theirs.txt"]
+
+
+def test_finishing_happens_staged_and_a_stop_there_leaves_nothing(tmp_path) -> None:
+    seen = []
+
+    def finish(project: Path) -> None:
+        staged = project.parent.name.startswith(".blog.")
+        seen.append((staged, (tmp_path / "blog").exists(), (project / ".env").is_file()))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        render.render(catalog.load("django"), _values(), tmp_path / "blog", finish=finish)
+    assert seen == [(True, False, True)]
+    assert _leftovers(tmp_path) == []
+
+
+def test_the_first_stop_signal_stops_a_run_and_later_ones_cannot_cut_its_clean_up(tmp_path) -> None:
+    before = {signum: signal.getsignal(signum) for signum in render.STOP_SIGNALS}
+    cleaned = []
+    with pytest.raises(KeyboardInterrupt), render.stoppable():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the signal arrives here
+        finally:
+            os.kill(os.getpid(), signal.SIGHUP)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+            cleaned.append(True)  # reached: neither second signal interrupted the clean-up
+    assert cleaned == [True]
+    assert {signum: signal.getsignal(signum) for signum in render.STOP_SIGNALS} == before
+
+
+def test_an_output_folder_that_cannot_be_examined_is_an_output_error(tmp_path, monkeypatch) -> None:
+    with pytest.raises(OutputError, match="cannot examine"):
+        render.resolve_output(Path("a\0b"))
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    with pytest.raises(OutputError, match="cannot examine"):
+        render.resolve_output(tmp_path / "loop" / "x")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    with pytest.raises(OutputError, match="the current folder no longer exists"):
+        render.resolve_output(Path("out"))
+
+
+def test_a_link_another_user_planted_in_a_shared_folder_is_not_followed(tmp_path) -> None:
+    shared, mine = tmp_path / "shared", tmp_path / "mine"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    mine.mkdir()
+    (shared / "projects").symlink_to(mine, target_is_directory=True)
+    assert render.resolve_output(shared / "projects") == mine  # my own link: followed
+    give_away(shared / "projects")
+    with pytest.raises(OutputError, match="is a link another user made in the shared folder"):
+        render.resolve_output(shared / "projects" / "sub")
+
+
+def test_an_output_path_through_a_link_and_dotdot_goes_where_the_kernel_would(tmp_path, monkeypatch) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "a" / "b", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    assert render.resolve_output(Path("link/../out")) == tmp_path / "a" / "out"
+    assert render.resolve_output(Path("fresh/../keep_me")) == tmp_path / "keep_me"

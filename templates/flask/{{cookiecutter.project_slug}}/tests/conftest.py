@@ -4,17 +4,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+{%- if c.use_login %}
+from typing import Any
+{%- endif %}
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from {{ c.project_slug }} import create_app
-{%- if c.use_sqlalchemy or c.use_caching %}
-from {{ c.project_slug }}.extensions import {% if c.use_caching %}cache{% endif %}{% if c.use_caching and c.use_sqlalchemy %}, {% endif %}{% if c.use_sqlalchemy %}db{% endif %}
+{%- if c.use_login %}
+from {{ c.project_slug }}.auth import User
+{%- endif %}
+{%- if c.use_sqlalchemy %}
+from {{ c.project_slug }}.models import db
 {%- endif %}
 {%- if c.use_login %}
-from {{ c.project_slug }}.models import User
 
 PASSWORD = "correct horse battery staple"
 {%- endif %}
@@ -52,10 +57,6 @@ def session_app(make_app: Callable[[], Flask]) -> Flask:
 @pytest.fixture
 def app(session_app: Flask) -> Iterator[Flask]:
     """The application inside a fresh app context; what the test stored is removed afterwards."""
-{%- if c.use_celery %}
-    # Tasks run in the Celery app made last; an app a test builds for itself may have been it.
-    session_app.extensions["celery"].set_current()
-{%- endif %}
     with session_app.app_context():
         yield session_app
 {%- if c.use_sqlalchemy %}
@@ -64,9 +65,6 @@ def app(session_app: Flask) -> Iterator[Flask]:
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
-{%- endif %}
-{%- if c.use_caching %}
-        cache.clear()
 {%- endif %}
 
 
@@ -90,8 +88,8 @@ def password() -> str:
 def make_user(app: Flask) -> Callable[..., User]:
     """A factory that stores a user whose password is PASSWORD."""
 
-    def make(email: str = "ada@example.com"{% if c.use_admin %}, *, is_admin: bool = False{% endif %}) -> User:
-        user = User(email=email{% if c.use_admin %}, is_admin=is_admin{% endif %})
+    def make(email: str = "ada@example.com", **fields: Any) -> User:
+        user = User(email=email, **fields)
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()

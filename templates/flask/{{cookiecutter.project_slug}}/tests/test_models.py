@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
-from {{ c.project_slug }}.extensions import db
-{%- if c.use_login %}
-from {{ c.project_slug }}.models import User
-{%- endif %}
+from {{ c.project_slug }}.config import database_url
+from {{ c.project_slug }}.models import Note, db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -46,15 +46,41 @@ def test_migrations_match_the_models(empty_database: Flask) -> None:
     result = runner.invoke(args=["db", "downgrade", "base", "--directory", directory])
     assert result.exit_code == 0, result.output
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
-{%- if c.use_login %}
 
 
-def test_passwords_are_hashed(app: Flask) -> None:
-    user = User(email="ada@example.com")
-    user.set_password("s3cret-password")
-    assert user.password_hash != "s3cret-password"
-    assert user.password_hash.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
-    assert user.check_password("s3cret-password")
-    assert not user.check_password("wrong")
-    assert repr(user) == "<User None 'ada@example.com'>"
+def test_a_note_shows_its_title() -> None:
+    assert repr(Note(title="First")) == "<Note None 'First'>"
+
+
+def test_readiness_reports_an_unreachable_database(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", fail)
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    assert response.json == {"status": "error", "database": "unreachable"}
+    # Liveness does not depend on the database.
+    assert client.get("/health").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+{%- if c.__postgres %}
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
 {%- endif %}
+        ("sqlite://", "sqlite://"),
+    ],
+)
+def test_database_url(monkeypatch: pytest.MonkeyPatch, url: str, expected: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert database_url("DATABASE_URL", "unused") == expected
+
+
+def test_readiness_checks_the_database(client: FlaskClient) -> None:
+    assert client.get("/health/ready").json == {"status": "ok", "database": "ok"}

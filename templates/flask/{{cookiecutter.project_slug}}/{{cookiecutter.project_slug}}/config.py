@@ -2,7 +2,8 @@
 """Configuration classes, selected by APP_ENV and read from the environment when created.
 
 APP_ENV is development, testing or production (the default, so a server never runs with
-development settings by accident). Locally, `.env` sets APP_ENV=development.
+development settings by accident). Locally, `.env` sets APP_ENV=development. A feature's fixed
+settings live with the feature (its `init_app` sets defaults); what varies by environment is here.
 """
 
 from __future__ import annotations
@@ -10,39 +11,51 @@ from __future__ import annotations
 import os
 
 # Used only outside production when SECRET_KEY is unset; production refuses it.
-DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production"  # noqa: S105
+DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production"  # noqa: S105  # nosec B105
 MIN_SECRET_KEY_LENGTH = 32
-{%- if c.use_sqlalchemy %}
-{%- if c.database == "postgresql" %}
-DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@localhost:5432/{{ c.project_slug }}"
-{%- else %}
+# An hour: long enough to protect, short enough to undo a mistake. Raise it once HTTPS works.
+DEFAULT_HSTS_SECONDS = 3600
+{%- if c.__postgres %}
+DATABASE_NAME = "{{ c.project_slug }}"
+DEFAULT_DATABASE_URL = f"postgresql://postgres@localhost:5432/{DATABASE_NAME}"
+{%- elif c.use_sqlalchemy %}
 # A relative SQLite path lives in the instance folder.
 DEFAULT_DATABASE_URL = "sqlite:///{{ c.project_slug }}.db"
-{%- endif %}
-{%- endif %}
-{%- if c.use_caching or c.use_celery %}
-DEFAULT_REDIS_URL = "redis://localhost:6379/0"
 {%- endif %}
 
 
 class ConfigurationError(RuntimeError):
     """Raised when the environment cannot produce a safe configuration."""
-{%- if c.use_cors %}
 
 
-def env_list(name: str, default: str = "") -> list[str]:
+def env_list(name: str) -> list[str]:
     """Read a comma-separated environment variable as a list of non-empty items."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-{%- endif %}
-{%- if c.use_sqlalchemy and c.database == "postgresql" %}
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def database_url(url: str) -> str:
-    """Make a PostgreSQL URL use the psycopg 3 driver: postgres:// -> postgresql+psycopg://."""
+def env_int(name: str, default: int) -> int:
+    """Read a whole number from the environment, naming the variable when it is not one."""
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise ConfigurationError(f"{name}={value!r} is not a whole number") from None
+{%- if c.__postgres %}
+
+
+def database_url(variable: str, default: str) -> str:
+    """Read a PostgreSQL URL for the psycopg 3 driver: postgres:// -> postgresql+psycopg://."""
+    url = os.environ.get(variable, default)
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+{%- elif c.use_sqlalchemy %}
+
+
+def database_url(variable: str, default: str) -> str:
+    """Read a database URL from the environment."""
+    return os.environ.get(variable, default)
 {%- endif %}
 
 
@@ -50,54 +63,37 @@ class Config:
     """Settings shared by every environment."""
 
     PROJECT_NAME = {{ c.project_name | pystr }}
+    PROJECT_DESCRIPTION = {{ c.description | pystr }}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-{%- if c.use_login %}
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    # werkzeug's strong default; stored hashes name their method, so it can change later.
-    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a hashing method, not a password)
-{%- endif %}
-{%- if c.use_api %}
-    API_TITLE = PROJECT_NAME
-    API_VERSION = "v1"
-    OPENAPI_VERSION = "3.1.0"
-    OPENAPI_URL_PREFIX = "/api"
-    OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_SWAGGER_UI_PATH = "docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
-{%- endif %}
+    HTTPS_REDIRECT = False
+    HSTS_SECONDS = 0
 
     def __init__(self) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+        # "json" writes one JSON object per line, for log collectors; anything else is plain text.
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").lower()
+        # Error reporting to Sentry starts only when a DSN is set.
+        self.SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+        # Larger request bodies are refused with 413 before they are read.
+        self.MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 1024 * 1024)
+        # How many reverse proxies (load balancer, ingress...) stand in front of the app: their
+        # X-Forwarded-* headers are trusted, nobody else's.
+        self.PROXY_COUNT = env_int("PROXY_COUNT", 0)
+        # Host names the app answers to; any other Host header gets 400. Empty: any host.
+        self.TRUSTED_HOSTS = env_list("TRUSTED_HOSTS") or None
 {%- if c.use_sqlalchemy %}
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-{%- if c.database == "postgresql" %}
-        self.SQLALCHEMY_DATABASE_URI = database_url(
-            os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
-        )
-{%- else %}
-        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+        self.SQLALCHEMY_DATABASE_URI = database_url("DATABASE_URL", DEFAULT_DATABASE_URL)
 {%- endif %}
-{%- endif %}
-{%- if c.use_caching or c.use_celery %}
-        redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS_URL)
+{%- if c.__redis %}
+        # Shared state (cache, rate limits, task queue) lives in Redis; unset, each process keeps
+        # its own in memory, which is fine for one local process only.
+        self.REDIS_URL = os.environ.get("REDIS_URL", "")
 {%- endif %}
 {%- if c.use_cors %}
         self.CORS_ORIGINS = env_list("CORS_ORIGINS")
-{%- endif %}
-{%- if c.use_caching %}
-        self.CACHE_TYPE = "SimpleCache"
-        self.CACHE_DEFAULT_TIMEOUT = 300
-        self.CACHE_REDIS_URL = redis_url
-{%- endif %}
-{%- if c.use_celery %}
-        self.CELERY = {
-            "broker_url": redis_url,
-            "result_backend": redis_url,
-            "task_ignore_result": True,
-        }
 {%- endif %}
 
 
@@ -112,50 +108,35 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
-    """The test suite{% if c.use_sqlalchemy %}: an isolated database{% endif %}{% if c.use_celery %}{% if c.use_sqlalchemy %},{% else %}:{% endif %} tasks run in-process{% endif %}."""
+    """The test suite: in-process services{% if c.use_sqlalchemy %} and an isolated database{% endif %}."""
 
     TESTING = True
-{%- if c.use_wtf %}
-    # Tests post forms directly; tests/test_forms.py turns CSRF back on to prove it works.
+{%- if c.__html %}
+    # Tests post forms directly; tests/test_csrf.py turns CSRF back on to prove it works.
     WTF_CSRF_ENABLED = False
 {%- endif %}
 {%- if c.use_login %}
     # One cheap round keeps the suite fast, as Django's test settings do with their hasher.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105  # nosec B105 (a method, not a password)
 {%- endif %}
-{%- if c.use_sqlalchemy or c.use_celery %}
 
     def __init__(self) -> None:
         super().__init__()
-{%- endif %}
+        self.SENTRY_DSN = ""
 {%- if c.use_sqlalchemy %}
-{%- if c.database == "postgresql" %}
-        self.SQLALCHEMY_DATABASE_URI = database_url(
-            os.environ.get("TEST_DATABASE_URL", "sqlite://")
-        )
-{%- else %}
-        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+        self.SQLALCHEMY_DATABASE_URI = database_url("TEST_DATABASE_URL", "sqlite://")
 {%- endif %}
-{%- endif %}
-{%- if c.use_celery %}
-        self.CELERY = {
-            "broker_url": "memory://",
-            "result_backend": "cache+memory://",
-            "task_always_eager": True,
-            "task_store_eager_result": True,
-            "task_ignore_result": True,
-        }
+{%- if c.__redis %}
+        self.REDIS_URL = ""
 {%- endif %}
 
 
 class ProductionConfig(Config):
-    """Production: a real secret key is required and cookies are HTTPS-only."""
+    """Production: real secrets, HTTPS only, a fixed list of host names."""
 
     PREFERRED_URL_SCHEME = "https"
     SESSION_COOKIE_SECURE = True
-{%- if c.use_login %}
-    REMEMBER_COOKIE_SECURE = True
-{%- endif %}
+    HTTPS_REDIRECT = True
 
     def __init__(self) -> None:
         super().__init__()
@@ -166,8 +147,18 @@ class ProductionConfig(Config):
                 'characters in production; generate one with: python -c "import secrets; '
                 'print(secrets.token_urlsafe(50))"'
             )
-{%- if c.use_caching %}
-        self.CACHE_TYPE = "RedisCache"
+        if not self.TRUSTED_HOSTS:
+            raise ConfigurationError(
+                "TRUSTED_HOSTS must list the host names the site is served on in production, "
+                "comma-separated, such as www.example.com,example.com"
+            )
+        self.HSTS_SECONDS = env_int("HSTS_SECONDS", DEFAULT_HSTS_SECONDS)
+{%- if c.__redis %}
+        if not self.REDIS_URL:
+            raise ConfigurationError(
+                "REDIS_URL must be set in production, such as redis://localhost:6379/0: "
+                "it holds what the processes share"
+            )
 {%- endif %}
 
 

@@ -1,23 +1,58 @@
-{%- set c = cookiecutter -%}
-"""Database models (SQLAlchemy 2 style); `migrations/` holds their schema history."""
+"""The database (Flask-SQLAlchemy, SQLAlchemy 2 style) and the notes.
+
+`migrations/` holds the schema's history (Flask-Migrate).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-{% if c.use_login -%}
-from flask import current_app
-from flask_login import UserMixin
-{% endif -%}
-from sqlalchemy import {% if c.use_admin %}Boolean, {% endif %}DateTime, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
-{%- if c.use_login %}
-from werkzeug.security import check_password_hash, generate_password_hash
-{%- endif %}
+from flask import Flask, current_app
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, MetaData, String, Text, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from .extensions import db{% if c.use_login %}, login_manager{% endif %}
+from . import health
 
 TITLE_MAX_LENGTH = 120
+BODY_MAX_LENGTH = 10_000
+
+
+class Base(DeclarativeBase):
+    """Declarative base with named constraints, so migrations can alter them on every database."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+
+
+def init_app(app: Flask) -> None:
+    """Bind the database; `flask db ...` (Flask-Migrate) manages its schema."""
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    health.add_check(app, "database", database_answers)
+
+
+def database_answers() -> bool:
+    """Readiness: the database answers `SELECT 1`."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.exception("Readiness check: the database is unreachable")
+        return False
+    return True
 
 
 def utcnow() -> datetime:
@@ -25,8 +60,8 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class Note(db.Model):
-    """A short titled note, listed on the home page."""
+class Note(db.Model):  # type: ignore[name-defined]
+    """A short titled note."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH))
@@ -35,33 +70,3 @@ class Note(db.Model):
 
     def __repr__(self) -> str:
         return f"<Note {self.id} {self.title!r}>"
-{%- if c.use_login %}
-
-
-class User(UserMixin, db.Model):
-    """An account that logs in with its email address; only the password hash is stored."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
-    password_hash: Mapped[str] = mapped_column(String(256))
-{%- if c.use_admin %}
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-{%- endif %}
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    def set_password(self, password: str) -> None:
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        self.password_hash = generate_password_hash(password, method=method)
-
-    def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
-
-    def __repr__(self) -> str:
-        return f"<User {self.id} {self.email!r}>"
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Flask-Login: the user stored in the session, if they still exist."""
-    return db.session.get(User, int(user_id))
-{%- endif %}

@@ -3,7 +3,7 @@
 
 Variables from a `.env` file in the project root are loaded first; real environment variables win.
 {%- if c.use_celery %}
-`celery_app` is the Celery application the worker runs.
+`celery_app` is the Celery application the worker and beat run.
 {%- endif %}
 """
 
