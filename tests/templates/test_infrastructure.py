@@ -53,9 +53,8 @@ def bake(framework: str, name: str, *marks: pytest.MarkDecorator) -> Any:
     return pytest.param(combo, id=str(combo), marks=[pytest.mark.xdist_group(f"bake-{combo}"), *marks])
 
 
-# Templates whose generated code is mypy-clean in every combination (the Flask template joins when its
-# typed code lands).
-TYPED = {"django"}
+# Templates whose generated code is mypy-clean in every combination.
+TYPED = {"django", "flask"}
 HEALTH = {"django": ("/health/", "/health/ready/"), "flask": ("/health", "/health/ready")}
 YAMLLINT_CONFIG = json.dumps(
     {
@@ -294,8 +293,8 @@ def test_kubernetes_manifests(project: Path, combo: Combo, tmp_path: Path) -> No
     assert set(secret["data"].values()) == {""}
     names = set(secret["data"])
     assert names >= ({"DJANGO_SECRET_KEY", "DATABASE_URL"} if answers["framework"] == "django" else {"SECRET_KEY"})
-    # Django's production cache is Redis; Flask needs it for its cache or Celery.
-    redis = answers["framework"] == "django" or answers["use_celery"] or answers["use_caching"]
+    # Django's production cache is Redis; Flask needs it for its cache, log-in limits or Celery.
+    redis = answers["framework"] == "django" or answers["use_celery"] or answers["use_caching"] or answers["use_login"]
     assert ("REDIS_URL" in names) == redis
     configs = {k for d in documents if d["kind"] == "ConfigMap" for k in d["data"]}
     assert not configs & names, "a value is either configuration or a secret"
@@ -494,7 +493,11 @@ def environment(arguments: str, env: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    "combo", [bake("django", "sqlite-api-celery-docker-github", pytest.mark.services), bake("flask", "all_on")]
+    "combo",
+    [
+        bake("django", "sqlite-api-celery-docker-github", pytest.mark.services),
+        bake("flask", "all_on", pytest.mark.services),
+    ],
 )
 def test_the_image_runs_its_migrations_server_and_health_check(project: Path, combo: Combo, tmp_path: Path) -> None:
     """Follow the Dockerfile without Docker: the build stage's commands on the build context, the
@@ -553,7 +556,8 @@ def test_the_image_runs_its_migrations_server_and_health_check(project: Path, co
         runtime_env["WEB_CONCURRENCY"] = "2"  # as the Kubernetes ConfigMap sets it
         run(["python", "manage.py", "migrate", "--noinput"], runtime, runtime_env)
     else:
-        runtime_env |= {"SECRET_KEY": secrets.token_urlsafe(50)}
+        runtime_env |= {"SECRET_KEY": secrets.token_urlsafe(50), "TRUSTED_HOSTS": "localhost"}
+        runtime_env["REDIS_URL"] = redis_url(9)
         if combo.values["use_sqlalchemy"]:
             run(["flask", "--app", project.name, "db", "upgrade"], runtime, runtime_env)
 
