@@ -92,6 +92,7 @@ IGNORED_SLUGS = frozenset(
     {
         "_build",
         "_darcs",
+        "deploy",
         "build",
         "dist",
         "env",
