@@ -74,7 +74,7 @@ def test_a_time_zone_naming_a_folder_is_refused_given_and_asked_again_at_a_promp
         run_framewise(*NEW, "--framework", "django", "--set", "timezone=Europe", cwd=folder),
         "timezone 'Europe' is not an IANA time zone",
     )
-    answers = ["", "", "", "", "", "", "Europe", "America", "Europe/Paris", *[""] * 8]
+    answers = ["", "", "", "", "", "", "Europe", "America", "Europe/Paris", *[""] * 30]  # Enter for the rest
     output, code = _on_a_terminal(
         ["new-project", "--framework", "django", "--no-git", "--no-lock", "-o", "out"], answers, folder
     )
