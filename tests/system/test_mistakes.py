@@ -224,25 +224,20 @@ def test_closing_stdout_is_refused_too(folder) -> None:
 
 def test_closed_stdin_and_answers_from_stdin(folder) -> None:
     code = f"import os, subprocess, sys; os.close(0); sys.exit(subprocess.call({FRAMEWISE!r} + sys.argv[1:]))"
-    asked = subprocess.run(
-        [sys.executable, "-c", code, "new-project", "--framework", "django"],
-        cwd=folder,
-        env=framewise_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    _refused(asked, "standard input is not a terminal")
-    from_closed = subprocess.run(
-        [sys.executable, "-c", code, *NEW, "--framework", "django", "--answers", "/dev/stdin"],
-        cwd=folder,
-        env=framewise_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+
+    def with_stdin_closed(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=folder,
+            env=framewise_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    _refused(with_stdin_closed("new-project", "--framework", "django"), "standard input is not a terminal")
+    from_closed = with_stdin_closed(*NEW, "--framework", "django", "--answers", "/dev/stdin")
     _refused(from_closed, "cannot read answers file /dev/stdin")
     assert tree(folder) == []
     piped = run_framewise(
