@@ -24,7 +24,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import framewise_hooks as rules
 from generator.catalog import Template
@@ -46,6 +46,7 @@ _HOST = f"{zlib.crc32(socket.gethostname().encode()):08x}"
 _STAGING = re.compile(r"^\.[a-z0-9_]+\.(?P<host>[0-9a-f]{8})\.(?P<pid>\d+)\.framewise-[a-z0-9_]+$")
 _HOLDER = re.compile(r"^framewise-(?P<host>[0-9a-f]{8})\.(?P<pid>\d+)-[a-z0-9_]+$")
 _JINJA_MARKERS = (b"{{", b"{%", b"{#")
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -366,10 +367,21 @@ def check_target(target: Path) -> None:
         raise TargetExistsError(f"{target} already exists ({kind}); choose another project_slug or --output-dir")
 
 
+def scratch(template: Template, context: Mapping[str, Any], use: Callable[[Path], T]) -> T:
+    """Render into a private temporary folder, return `use(project)` while it exists, then remove it.
+
+    The folder lives in the run's holder, so a run killed meanwhile leaves nothing the next run does
+    not sweep (a render holds a fresh .env).
+    """
+    results: list[T] = []
+    render(template, context, None, dry_run=True, finish=lambda project: results.append(use(project)))
+    return results[0]
+
+
 def render(
     template: Template,
     context: Mapping[str, Any],
-    target: Path,
+    target: Path | None,
     dry_run: bool = False,
     finish: Callable[[Path], None] | None = None,
 ) -> list[str]:
@@ -383,7 +395,11 @@ def render(
     from cookiecutter.generate import generate_files
     from jinja2 import TemplateError
 
-    check_target(target)
+    if target is None:  # a scratch render: only a dry run has no target
+        assert dry_run
+        target = Path(_plain_temp_dir()) / "scratch"
+    else:
+        check_target(target)
     run = _Run(target)
     step, succeeded = "rendering", False
     context = {

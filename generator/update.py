@@ -201,7 +201,8 @@ def _record_decision(project: Path, plan: generate.Plan, outcome: Outcome, write
     _write(project, HISTORY + name, text.render(cookiecutter=context).encode("utf-8"), False)
     if latest is not None:
         old = latest.read_text(encoding="utf-8")
-        latest.write_text(old.replace("Status: accepted", f"Status: superseded by [{number}]({name})", 1), "utf-8")
+        superseded = old.replace("Status: accepted", f"Status: superseded by [{number}]({name})", 1)
+        _write(project, HISTORY + latest.name, superseded.encode("utf-8"), False)
         outcome.add("updated", HISTORY + latest.name)
 
 
@@ -214,9 +215,8 @@ def update(project: Path, given: Mapping[str, Any], dry_run: bool = False) -> Ou
     project = project.resolve()
     record, plan, new = plan_update(project, given)
     base, _ = rules.unpack((project / rules.BASE).read_bytes())
-    with tempfile.TemporaryDirectory(prefix="framewise-update-") as scratch:
-        rendered = Path(scratch) / plan.values["project_slug"]
-        render.render(plan.template, plan.context, rendered)
+
+    def merge(rendered: Path) -> Outcome:
         theirs = rules.recorded_files(rendered)
         executable = frozenset(name for name in theirs if (rendered / name).stat().st_mode & 0o100)
 
@@ -239,17 +239,20 @@ def update(project: Path, given: Mapping[str, Any], dry_run: bool = False) -> Ou
             touched = {path for action, paths in outcome.changes.items() if action != "conflict" for path in paths}
             if "pyproject.toml" in touched and (project / "uv.lock").exists():
                 outcome.notes.append(generate.lock(project))  # the dependencies changed: so must the lock
-        if vcs.work_tree(project) is None:
-            outcome.notes.append("the project is not in a git work tree: review the changes before you go on")
-        if new is not None and new.framework != record.template:
-            outcome.notes.append(
-                f"the answers now point to {new.framework.capitalize()} (Django {new.scores['django']}, Flask "
-                f"{new.scores['flask']}); framewise does not convert a {record.template.capitalize()} project: "
-                "the new decision record says so, and what moved the scores"
-            )
         fresh = _env_names(rendered / ".env.example") - _env_names(project / ".env")
         if fresh and (project / ".env").exists():
             outcome.notes.append(f".env was left alone; .env.example now also has {', '.join(sorted(fresh))}")
+        return outcome
+
+    outcome = render.scratch(plan.template, plan.context, merge)
+    if vcs.work_tree(project) is None:
+        outcome.notes.append("the project is not in a git work tree: review the changes before you go on")
+    if new is not None and new.framework != record.template:
+        outcome.notes.append(
+            f"the answers now point to {new.framework.capitalize()} (Django {new.scores['django']}, Flask "
+            f"{new.scores['flask']}); framewise does not convert a {record.template.capitalize()} project: "
+            "the new decision record says so, and what moved the scores"
+        )
     return outcome
 
 
@@ -275,9 +278,6 @@ def behind(project: Path) -> list[str]:
     project = project.resolve()
     _, plan, _ = plan_update(project, {})
     base, _ = rules.unpack((project / rules.BASE).read_bytes())
-    with tempfile.TemporaryDirectory(prefix="framewise-check-") as scratch:
-        rendered = Path(scratch) / plan.values["project_slug"]
-        render.render(plan.template, plan.context, rendered)
-        theirs = rules.recorded_files(rendered)
+    theirs = render.scratch(plan.template, plan.context, rules.recorded_files)
     changed = {name for name in set(base) | set(theirs) if base.get(name) != theirs.get(name)}
     return sorted(name for name in changed if not name.startswith(HISTORY))

@@ -13,18 +13,12 @@ A condition is "var" (true), "!var" (false) or "var=value".
 
 from __future__ import annotations
 
+# Modules only some steps need are imported in those steps: framewise imports this module at start-up.
 import functools
-import gzip
-import importlib.util
-import io
-import json
 import keyword
 import os
 import re
-import secrets
-import shutil
 import sys
-import tarfile
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -92,6 +86,7 @@ IGNORED_SLUGS = frozenset(
     {
         "_build",
         "_darcs",
+        "deploy",
         "build",
         "dist",
         "env",
@@ -167,6 +162,8 @@ def validate_slug(slug: str) -> None:
 
 
 def _importable(name: str) -> bool:
+    import importlib.util
+
     try:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):  # find_spec("__main__") raises ValueError
@@ -426,7 +423,16 @@ def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.is_dir():
+        import shutil
+
         shutil.rmtree(path)
+
+
+def token() -> str:
+    """A fresh secret: 50 random bytes, URL-safe."""
+    import secrets
+
+    return secrets.token_urlsafe(50)
 
 
 def write_env(values: Mapping[str, Any], project_dir: Path) -> None:
@@ -438,7 +444,7 @@ def write_env(values: Mapping[str, Any], project_dir: Path) -> None:
     lines = []
     for line in example.read_text(encoding="utf-8").splitlines():
         name, sep, _ = line.partition("=")
-        lines.append(f"{name}={secrets.token_urlsafe(50)}" if sep and name in fresh else line)
+        lines.append(f"{name}={token()}" if sep and name in fresh else line)
     env = inside(project_dir, ".env")
     # Created private and exclusively: never written through a link, never readable by others.
     try:
@@ -476,6 +482,10 @@ def recorded_files(project_dir: Path) -> dict[str, bytes]:
 
 def pack(files: Mapping[str, bytes], executable: frozenset[str] = frozenset()) -> bytes:
     """A tar.gz of `files` that depends on their names, contents and modes only, so equal trees give equal bytes."""
+    import gzip
+    import io
+    import tarfile
+
     buffer = io.BytesIO()
     with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as zipped, tarfile.open(fileobj=zipped, mode="w") as tar:
         for name in sorted(files):
@@ -488,6 +498,9 @@ def pack(files: Mapping[str, bytes], executable: frozenset[str] = frozenset()) -
 def unpack(archive: bytes) -> tuple[dict[str, bytes], frozenset[str]]:
     """The files of a base archive, and which of them are executable; members that are not plain files are ignored."""
     files, executable = {}, set()
+    import io
+    import tarfile
+
     with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
         for member in tar.getmembers():
             parts = Path(member.name).parts
@@ -502,6 +515,8 @@ def unpack(archive: bytes) -> tuple[dict[str, bytes], frozenset[str]]:
 
 
 def _yaml(value: Any) -> str:
+    import json
+
     return ("true" if value else "false") if isinstance(value, bool) else json.dumps(str(value), ensure_ascii=False)
 
 

@@ -240,3 +240,58 @@ def served(
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+class ProxiedClient:
+    """HTTP to a local server as a TLS-terminating proxy forwards it (X-Forwarded-Proto https), keeping
+    cookies, Secure ones included, the way a browser behind that proxy would."""
+
+    def __init__(self, port: int, host: str = "127.0.0.1") -> None:
+        self.port, self.host = port, host
+        self.cookies: dict[str, str] = {}
+        self.set_cookie_headers: list[str] = []
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: Mapping[str, str] | None = None,
+        *,
+        json_body: object = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[int, http.client.HTTPMessage, str]:
+        from http.cookies import SimpleCookie
+        from urllib.parse import urlencode
+
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        # A browser names the page a form came from; over HTTPS, Flask-WTF checks it.
+        sent = {"Host": self.host, "X-Forwarded-Proto": "https", "Referer": f"https://{self.host}/"}
+        sent.update({"Accept": "text/html", **(headers or {})})
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        if json_body is not None:
+            body = json.dumps(json_body)
+            sent["Content-Type"] = "application/json"
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            connection.request(method, path, body=body, headers=sent)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                self.set_cookie_headers.append(header)
+                for morsel in SimpleCookie(header).values():
+                    self.cookies[morsel.key] = morsel.value
+            return response.status, response.headers, text
+        finally:
+            connection.close()
+
+    def csrf_token(self, path: str) -> str:
+        """The CSRF token of the form on the page at `path`."""
+        status, _, page = self.request("GET", path)
+        assert status == 200, page
+        found = re.search(r'name="csrf_token"[^>]* value="([^"]+)"', page)
+        assert found is not None, page
+        return found.group(1)

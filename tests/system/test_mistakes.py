@@ -74,7 +74,7 @@ def test_a_time_zone_naming_a_folder_is_refused_given_and_asked_again_at_a_promp
         run_framewise(*NEW, "--framework", "django", "--set", "timezone=Europe", cwd=folder),
         "timezone 'Europe' is not an IANA time zone",
     )
-    answers = ["", "", "", "", "", "", "Europe", "America", "Europe/Paris", *[""] * 8]
+    answers = ["", "", "", "", "", "", "Europe", "America", "Europe/Paris", *[""] * 30]  # Enter for the rest
     output, code = _on_a_terminal(
         ["new-project", "--framework", "django", "--no-git", "--no-lock", "-o", "out"], answers, folder
     )
@@ -224,25 +224,20 @@ def test_closing_stdout_is_refused_too(folder) -> None:
 
 def test_closed_stdin_and_answers_from_stdin(folder) -> None:
     code = f"import os, subprocess, sys; os.close(0); sys.exit(subprocess.call({FRAMEWISE!r} + sys.argv[1:]))"
-    asked = subprocess.run(
-        [sys.executable, "-c", code, "new-project", "--framework", "django"],
-        cwd=folder,
-        env=framewise_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    _refused(asked, "standard input is not a terminal")
-    from_closed = subprocess.run(
-        [sys.executable, "-c", code, *NEW, "--framework", "django", "--answers", "/dev/stdin"],
-        cwd=folder,
-        env=framewise_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+
+    def with_stdin_closed(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code, *args],
+            cwd=folder,
+            env=framewise_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    _refused(with_stdin_closed("new-project", "--framework", "django"), "standard input is not a terminal")
+    from_closed = with_stdin_closed(*NEW, "--framework", "django", "--answers", "/dev/stdin")
     _refused(from_closed, "cannot read answers file /dev/stdin")
     assert tree(folder) == []
     piped = run_framewise(

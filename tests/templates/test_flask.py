@@ -19,7 +19,16 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import clean_env, postgres_database, redis_url, require_service, run, run_project_tests, served
+from tests.helpers import (
+    ProxiedClient,
+    clean_env,
+    postgres_database,
+    redis_url,
+    require_service,
+    run,
+    run_project_tests,
+    served,
+)
 from tests.templates.combinations import FLASK_EXTENSIONS, Combo, combos
 from tests.templates.test_common import COVERAGE_REACHED
 
@@ -302,61 +311,6 @@ def test_production_cache_lands_in_redis(bakery: Callable[[Combo], Path]) -> Non
 # --- real HTTP through gunicorn ----------------------------------------------------------------
 
 
-class Browser:
-    """A minimal HTTP client that keeps cookies, including Secure ones, over plain HTTP.
-
-    It talks to gunicorn as a TLS-terminating proxy would: X-Forwarded-Proto says https.
-    """
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.set_cookie_headers: list[str] = []
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        form: Mapping[str, str] | None = None,
-        *,
-        json_body: object = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> tuple[int, dict[str, str], str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        # A browser names the page a form came from; over HTTPS, Flask-WTF checks it.
-        referer = f"https://127.0.0.1:{self.port}/"
-        headers = {"Accept": "text/html", "X-Forwarded-Proto": "https", "Referer": referer, **(headers or {})}
-        body = None
-        if form is not None:
-            from urllib.parse import urlencode
-
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if json_body is not None:
-            body = json.dumps(json_body)
-            headers["Content-Type"] = "application/json"
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8")
-            for header in response.headers.get_all("Set-Cookie") or []:
-                self.set_cookie_headers.append(header)
-                for morsel in SimpleCookie(header).values():
-                    self.cookies[morsel.key] = morsel.value
-            return response.status, dict(response.headers.items()), text
-        finally:
-            connection.close()
-
-    def csrf_token(self, path: str) -> str:
-        status, _, page = self.request("GET", path)
-        assert status == 200, page
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-        assert token is not None, page
-        return token.group(1)
-
-
 ADMIN_EMAIL, ADMIN_PASSWORD = "boss@example.com", secrets.token_urlsafe(16)
 
 
@@ -390,7 +344,7 @@ def test_all_extensions_over_real_http(gunicorn_server: tuple[int, Path]) -> Non
     from openapi_spec_validator import validate
 
     port, _ = gunicorn_server
-    browser = Browser(port)
+    browser = ProxiedClient(port)
 
     status, headers, page = browser.request("GET", "/")
     assert status == 200
@@ -445,7 +399,7 @@ def test_all_extensions_over_real_http(gunicorn_server: tuple[int, Path]) -> Non
 
     # The API: writing needs the logged-in session; CORS answers the configured origin.
     origin = {"Origin": "https://app.example.com", "Accept": "application/json"}
-    status, headers, body = Browser(port).request("POST", "/api/v1/notes/", json_body={"title": "x"}, headers=origin)
+    status, headers, body = ProxiedClient(port).request("POST", "/api/v1/notes/", json_body={"title": "x"}, headers=origin)
     assert status == 401
     assert json.loads(body)["status"] == "Unauthorized"
     status, headers, body = browser.request("POST", "/api/v1/notes/", json_body={"title": "Over HTTP"}, headers=origin)
@@ -456,7 +410,7 @@ def test_all_extensions_over_real_http(gunicorn_server: tuple[int, Path]) -> Non
     assert "Over HTTP" in page
 
     # An admin (made with `flask create-admin`) uses the back-office; its forms carry CSRF tokens.
-    staff = Browser(port)
+    staff = ProxiedClient(port)
     form = {"csrf_token": staff.csrf_token("/auth/login"), "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
     assert staff.request("POST", "/auth/login", form)[0] == 302
     assert staff.request("GET", "/admin/")[0] == 200

@@ -21,7 +21,6 @@ import pytest
 
 from tests.browser import (
     assert_fits,
-    chromium,  # noqa: F401  (the fixture)
     desktop_page,
     expect,
     expect_console_error,

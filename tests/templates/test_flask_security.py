@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
-from tests.helpers import clean_env, postgres_database, redis_url, run, served
+from tests.helpers import ProxiedClient, clean_env, postgres_database, redis_url, run, served
 from tests.templates.combinations import Combo, combos
 from tests.templates.test_common import COVERAGE_REACHED
 
@@ -40,45 +40,6 @@ def python(*args: str) -> list[str]:
 def script(project: Path, code: str, env: Mapping[str, str] | None = None) -> str:
     """Run Python code in a baked project (its package importable) and return what it printed."""
     return run(python("-c", textwrap.dedent(code)), project, env).stdout
-
-
-class Client:
-    """HTTP through a TLS-terminating proxy's eyes: X-Forwarded-Proto https, cookies kept."""
-
-    def __init__(self, port: int, host: str = "127.0.0.1") -> None:
-        self.port, self.host = port, host
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, method: str, path: str, form: Mapping[str, str] | None = None, headers: Mapping[str, str] | None = None
-    ) -> tuple[int, http.client.HTTPMessage, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        # A browser names the page a form came from; over HTTPS, Flask-WTF checks it.
-        sent = {"Host": self.host, "X-Forwarded-Proto": "https", "Referer": f"https://{self.host}/"}
-        sent.update({"Accept": "text/html", **(headers or {})})
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8")
-            for header in response.headers.get_all("Set-Cookie") or []:
-                for morsel in SimpleCookie(header).values():
-                    self.cookies[morsel.key] = morsel.value
-            return response.status, response.headers, text
-        finally:
-            connection.close()
-
-    def token(self, path: str) -> str:
-        status, _, page = self.request("GET", path)
-        assert status == 200, page
-        found = re.search(r'name="csrf_token"[^>]* value="([^"]+)"', page)
-        assert found is not None, page
-        return found.group(1)
 
 
 def production_env(tmp_path: Path, redis_db: int, **extra: str) -> dict[str, str]:
@@ -119,21 +80,21 @@ def two_processes(bakery: Callable[[Combo], Path], tmp_path: Path) -> Iterator[t
 @pytest.mark.services
 @pytest.mark.xdist_group("bake-flask-login")
 def test_the_eleventh_failed_login_is_refused_and_processes_share_the_count(two_processes: tuple[int, int]) -> None:
-    first, second = (Client(port) for port in two_processes)
+    first, second = (ProxiedClient(port) for port in two_processes)
     email, password = f"ada-{uuid.uuid4().hex[:8]}@example.com", "correct horse battery staple"
-    form = {"csrf_token": first.token("/auth/register"), "email": email, "password": password, "confirm": password}
+    form = {"csrf_token": first.csrf_token("/auth/register"), "email": email, "password": password, "confirm": password}
     status, _, page = first.request("POST", "/auth/register", form)
     assert status == 302, page
     # Ten wrong passwords, alternating between the two processes: each is answered normally.
     for attempt in range(10):
         client = (first, second)[attempt % 2]
-        form = {"csrf_token": client.token("/auth/login"), "email": email, "password": "wrong password"}
+        form = {"csrf_token": client.csrf_token("/auth/login"), "email": email, "password": "wrong password"}
         status, _, page = client.request("POST", "/auth/login", form)
         assert status == 200, page
         assert "Wrong email or password." in page
     # The eleventh try, even with the right password, is refused by either process, with a message.
     for client in (first, second):
-        form = {"csrf_token": client.token("/auth/login"), "email": email, "password": password}
+        form = {"csrf_token": client.csrf_token("/auth/login"), "email": email, "password": password}
         status, _headers, page = client.request("POST", "/auth/login", form)
         assert status == 429, page
         assert "Too many attempts. Wait a few minutes, then try again." in page
@@ -144,7 +105,7 @@ def test_the_eleventh_failed_login_is_refused_and_processes_share_the_count(two_
 @pytest.mark.xdist_group("bake-flask-login")
 def test_production_hardening_over_real_http(two_processes: tuple[int, int]) -> None:
     port = two_processes[0]
-    status, headers, page = Client(port).request("GET", "/")
+    status, headers, page = ProxiedClient(port).request("GET", "/")
     assert status == 200
     assert headers["Strict-Transport-Security"] == "max-age=3600"
     policy = headers["Content-Security-Policy"]
@@ -155,13 +116,13 @@ def test_production_hardening_over_real_http(two_processes: tuple[int, int]) -> 
     # Every inline <script> or style= would break under that policy: the pages have none.
     assert "<script" not in page and "style=" not in page
     # Another host name is refused.
-    status, _, _ = Client(port, host="evil.example").request("GET", "/")
+    status, _, _ = ProxiedClient(port, host="evil.example").request("GET", "/")
     assert status == 400
     # Plain HTTP is sent to HTTPS, keeping the method; the health checks answer as they are.
     plain = {"X-Forwarded-Proto": "http"}
-    status, headers, _ = Client(port).request("POST", "/auth/login?next=/", {"email": "x"}, headers=plain)
+    status, headers, _ = ProxiedClient(port).request("POST", "/auth/login?next=/", {"email": "x"}, headers=plain)
     assert (status, headers["Location"]) == (308, "https://127.0.0.1/auth/login?next=/")
-    assert Client(port).request("GET", "/health/ready", headers=plain)[0] == 200
+    assert ProxiedClient(port).request("GET", "/health/ready", headers=plain)[0] == 200
 
 
 @pytest.mark.parametrize("combo", ACCOUNTS)
@@ -325,10 +286,13 @@ def test_sentry_starts_only_when_a_dsn_is_set(project: Path, combo: Combo) -> No
 
 
 def ci_commands(project: Path) -> list[tuple[str, dict[str, str]]]:
-    """The generated workflow's `run` steps after the install, each with its step environment."""
+    """The generated workflow's test job's `run` steps after the install, each with its step environment.
+
+    (The Docker job's build needs a Docker engine; tests/templates/test_infrastructure.py follows the
+    Dockerfile without one.)
+    """
     workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
     commands = []
-    # The checks job; the docker job's image build needs a container engine, which the suite has not.
     for job in [workflow["jobs"]["test"]]:
         for step in job["steps"]:
             command = step.get("run", "")

@@ -7,6 +7,7 @@ answers, then stops. uv is on PATH, as it is for most users (the install step th
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -44,14 +45,14 @@ def script(steps: tuple[generate.Step, ...], probe: Path) -> str:
             port = free_port()
             command = step.batch.replace("{port}", str(port))
             lines += [
-                f"echo '+ {command}'",
+                f"echo {shlex.quote('+ ' + command)}",
                 f"( {command} ) > server.log 2>&1 &",
                 "server=$!",
                 f'"$PROBE_PYTHON" {probe} http://127.0.0.1:{port}{step.serve} || {{ cat server.log; exit 1; }}',
                 "kill $server; wait $server || true",
             ]
         else:
-            lines += [f"echo '+ {step.batch}'", step.batch]
+            lines += [f"echo {shlex.quote('+ ' + step.batch)}", step.batch]
     return "\n".join(lines) + "\n"
 
 

@@ -23,8 +23,7 @@ def test_every_implied_option_is_a_variable_with_a_valid_value(question) -> None
 def test_every_option_a_question_implies_exists_in_at_least_one_template() -> None:
     variables = {name for framework in FRAMEWORKS for name in catalog.load(framework).names}
     implied = {n for q in QUESTIONS for per in q.implies.values() for opts in per.values() for n in opts}
-    # use_accounts (Django) and frontend (Flask) arrive with their templates; the rest must exist now.
-    assert implied - variables <= {"use_accounts", "frontend"}
+    assert implied <= variables
 
 
 def test_yes_no_questions_default_to_no() -> None:

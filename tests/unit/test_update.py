@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -244,3 +245,14 @@ def test_a_project_made_by_plain_cookiecutter_can_be_updated(tmp_path: Path) -> 
     assert record.template == "flask" and record.assessment == {} and record.version == rules.__version__
     outcome = update.update(project, {"use_api": "yes"})
     assert f"{project.name}/api.py" in outcome.changes["added"]
+
+
+def test_an_update_leaves_no_scratch_render_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The render it merges from holds a fresh .env: it lives in the run's holder and goes with it."""
+    project = new_project(tmp_path / "out")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    update.update(project, {"use_drf": "yes"})
+    update.behind(project)
+    assert list(scratch.iterdir()) == []
