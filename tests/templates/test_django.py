@@ -101,9 +101,9 @@ def assert_docker_and_ci(project: Path, values: dict[str, Any], tmp_path: Path) 
         assert "uv sync --locked --no-dev --no-install-project" in dockerfile
         assert ".env\n" in (project / ".dockerignore").read_text(encoding="utf-8")
         compose = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
-        expected = {"migrate", "web"}
+        expected = {"migrate", "web", "redis"}
         expected |= {"db"} if values["database"] == "postgresql" else set()
-        expected |= {"redis", "worker"} if values["use_celery"] else set()
+        expected |= {"worker", "beat"} if values["use_celery"] else set()
         assert set(compose["services"]) == expected
         env = dict(line.split("=", 1) for line in (project / ".env").read_text().splitlines() if "=" in line)
         if values["database"] == "postgresql":

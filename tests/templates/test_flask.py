@@ -153,8 +153,8 @@ def test_files_follow_the_selection(project: Path, combo: Combo) -> None:
     if answers["use_docker"]:
         postgres = answers["use_sqlalchemy"] and answers["database"] == "postgresql"
         services = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))["services"]
-        expected = {"web"} | ({"db"} if postgres else set()) | ({"worker"} if answers["use_celery"] else set())
-        expected |= {"redis"} if answers["use_caching"] or answers["use_celery"] else set()
+        expected = {"web"} | ({"db"} if postgres else set()) | ({"worker", "beat"} if answers["use_celery"] else set())
+        expected |= {"redis"} if answers["use_caching"] or answers["use_celery"] or answers["use_login"] else set()
         expected |= {"migrate"} if answers["use_sqlalchemy"] else set()
         assert set(services) == expected
         assert "\nUSER 10001:10001\n" in (project / "Dockerfile").read_text(encoding="utf-8")

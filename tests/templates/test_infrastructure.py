@@ -33,10 +33,12 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.browser import mail_catcher
 from tests.helpers import (
     clean_env,
     free_port,
     postgres_database,
+    redis_url,
     run,
     unavailable,
 )
@@ -51,6 +53,8 @@ def bake(framework: str, name: str, *marks: pytest.MarkDecorator) -> Any:
     return pytest.param(combo, id=str(combo), marks=[pytest.mark.xdist_group(f"bake-{combo}"), *marks])
 
 
+# Templates whose generated code is mypy-clean in every combination.
+TYPED = {"django", "flask"}
 HEALTH = {"django": ("/health/", "/health/ready/"), "flask": ("/health", "/health/ready")}
 YAMLLINT_CONFIG = json.dumps(
     {
@@ -207,8 +211,37 @@ def test_compose_files(project: Path, combo: Combo, tmp_path: Path) -> None:
         assert dev_web["command"][:5] == ["flask", "--app", project.name, "run", "--debug"]
         assert dev_web["environment"]["APP_ENV"] == "development"
     assert ("worker" in production["services"]) == answers["use_celery"]
+    assert ("beat" in production["services"]) == answers["use_celery"]
     if answers["use_celery"]:
         assert development["services"]["worker"]["volumes"][-1] == ".:/app"
+
+
+def env_file(path: Path) -> dict[str, str]:
+    """The variables of a .env file, as Compose's env_file reads it (KEY=value lines)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
+@pytest.mark.parametrize("combo", [bake("django", "pg-html-celery-docker")])
+def test_development_email_reaches_the_mail_catcher(project: Path, combo: Combo, tmp_path: Path) -> None:
+    """The development override's web environment (.env, then its `environment`) sends e-mail over
+    SMTP to the catcher (Mailpit in Docker; a local SMTP server here, at the address Mailpit would have)."""
+    project = copied(project, tmp_path)
+    production = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
+    development = merge_compose(
+        production, yaml.safe_load((project / "compose.override.yaml").read_text(encoding="utf-8"))
+    )
+    web = development["services"]["web"]
+    assert web["env_file"] == ".env"
+    env = env_file(project / ".env") | {k: str(v) for k, v in web["environment"].items()}
+    assert env["DJANGO_EMAIL_HOST"] == "mailpit" and env["DJANGO_EMAIL_PORT"] == "1025"
+    assert "mailpit" in web["depends_on"]
+    del env["DATABASE_URL"]  # sendtestemail needs no database
+    with mail_catcher() as (port, mailbox):
+        env |= {"DJANGO_EMAIL_HOST": "127.0.0.1", "DJANGO_EMAIL_PORT": str(port)}
+        run([sys.executable, "manage.py", "sendtestemail", "dev@example.com"], project, env)
+        message = mailbox.wait_for(lambda m: m["To"] == "dev@example.com")
+    assert "Test email" in message["Subject"]
 
 
 @pytest.mark.parametrize("combo", combos(where=lambda v: v["deploy"] == "kubernetes"))
@@ -233,7 +266,7 @@ def test_kubernetes_manifests(project: Path, combo: Combo, tmp_path: Path) -> No
         expected = {"Deployment/web", "Service/web", "Ingress/web", "HorizontalPodAutoscaler/web"}
         expected |= {"PodDisruptionBudget/web", "ConfigMap/app-config"}
         expected |= {"Job/migrate"} if answers["framework"] == "django" or answers["use_sqlalchemy"] else set()
-        expected |= {"Deployment/worker"} if answers["use_celery"] else set()
+        expected |= {"Deployment/worker", "Deployment/beat"} if answers["use_celery"] else set()
         expected |= {"Namespace/" + project_dns(project), "Secret/app-secrets"} if folder == overlay else set()
         assert kinds == expected
 
@@ -260,7 +293,9 @@ def test_kubernetes_manifests(project: Path, combo: Combo, tmp_path: Path) -> No
     assert set(secret["data"].values()) == {""}
     names = set(secret["data"])
     assert names >= ({"DJANGO_SECRET_KEY", "DATABASE_URL"} if answers["framework"] == "django" else {"SECRET_KEY"})
-    assert ("REDIS_URL" in names) == (answers["use_celery"] or answers.get("use_caching", False))
+    # Django's production cache is Redis; Flask needs it for its cache, log-in limits or Celery.
+    redis = answers["framework"] == "django" or answers["use_celery"] or answers["use_caching"] or answers["use_login"]
+    assert ("REDIS_URL" in names) == redis
     configs = {k for d in documents if d["kind"] == "ConfigMap" for k in d["data"]}
     assert not configs & names, "a value is either configuration or a secret"
 
@@ -363,6 +398,17 @@ def test_uv_lock_sync_and_project_tests(project: Path, combo: Combo, tmp_path: P
         tests = uv_run(["run", "--locked", "pytest", "-q", "-p", "no:cacheprovider", "--cov"], project, env)
     assert tests.returncode == 0, tests.stdout[-4000:] + tests.stderr[-2000:]
     assert " passed" in tests.stdout and "Required test coverage of 100" in tests.stdout
+    if combo.framework in TYPED:
+        # The pre-commit hook that runs mypy from the project's .venv (the hooks from other
+        # repositories need a download; only the project's own local ones run here).
+        config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+        config["repos"] = [repo for repo in config["repos"] if repo["repo"] == "local"]
+        (project / "local-hooks.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        run(["git", "init", "-q"], project)
+        run(["git", "add", "-A"], project)
+        hooks = uv_run(["run", "--locked", "pre-commit", "run", "--config", "local-hooks.yaml", "--all-files"], project)
+        assert hooks.returncode == 0, hooks.stdout[-4000:] + hooks.stderr[-2000:]
+        assert "mypy" in hooks.stdout and "Passed" in hooks.stdout
 
     # A dependency added to pyproject.toml without `uv lock` makes `uv sync --locked` (CI, Docker) fail.
     pyproject = project / "pyproject.toml"
@@ -446,7 +492,13 @@ def environment(arguments: str, env: dict[str, str]) -> dict[str, str]:
     return dict(item.split("=", 1) for item in shlex.split(arguments.replace("$PATH", env.get("PATH", ""))))
 
 
-@pytest.mark.parametrize("combo", [bake("django", "sqlite-api-celery-docker-github"), bake("flask", "all_on")])
+@pytest.mark.parametrize(
+    "combo",
+    [
+        bake("django", "sqlite-api-celery-docker-github", pytest.mark.services),
+        bake("flask", "all_on", pytest.mark.services),
+    ],
+)
 def test_the_image_runs_its_migrations_server_and_health_check(project: Path, combo: Combo, tmp_path: Path) -> None:
     """Follow the Dockerfile without Docker: the build stage's commands on the build context, the
     runtime stage's files and environment, the migration command of compose and Kubernetes, then CMD
@@ -500,10 +552,12 @@ def test_the_image_runs_its_migrations_server_and_health_check(project: Path, co
                 Path(folder).mkdir(parents=True, exist_ok=True)
     if framework == "django":
         runtime_env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "localhost"}
+        runtime_env["REDIS_URL"] = redis_url(9)  # production's cache, as compose and Kubernetes provide it
         runtime_env["WEB_CONCURRENCY"] = "2"  # as the Kubernetes ConfigMap sets it
         run(["python", "manage.py", "migrate", "--noinput"], runtime, runtime_env)
     else:
-        runtime_env |= {"SECRET_KEY": secrets.token_urlsafe(50)}
+        runtime_env |= {"SECRET_KEY": secrets.token_urlsafe(50), "TRUSTED_HOSTS": "localhost"}
+        runtime_env["REDIS_URL"] = redis_url(9)
         if combo.values["use_sqlalchemy"]:
             run(["flask", "--app", project.name, "db", "upgrade"], runtime, runtime_env)
 
