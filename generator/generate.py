@@ -9,6 +9,7 @@ The CLI, the tests and `framewise update` all go through these two functions.
 from __future__ import annotations
 
 import datetime
+import os
 import shutil
 import subprocess
 import sys
@@ -316,7 +317,14 @@ def lock(project: Path) -> str:
         return f"not locked: {arguments}; check it, then run `uv lock`"
     try:
         result = subprocess.run(
-            [uv, "lock", "--quiet", *arguments], cwd=project, capture_output=True, text=True, timeout=300, check=False
+            [uv, "lock", "--quiet", *arguments],
+            cwd=project,
+            # A Python the project asks for must already be on the machine: uv never downloads one here.
+            env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return "uv lock took too long (is the package index reachable?): run `uv lock` later"

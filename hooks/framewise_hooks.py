@@ -263,8 +263,13 @@ def validate_value(key: str, value: str) -> None:
 
 
 def holds(condition: str, values: Mapping[str, Any]) -> bool:
-    """Evaluate a rule condition ('var', '!var' or 'var=value') against the answers."""
+    """Evaluate a rule condition ('var', '!var' or 'var=value') against the answers.
+
+    A derived flag ('__name', rendered 'yes' or '') counts as set when it is not empty.
+    """
     name, sep, expected = condition.partition("=")
+    if name.lstrip("!").startswith("__") and not sep:
+        return bool(_answer(values, name.lstrip("!"))) != name.startswith("!")
     if sep:
         return str(_answer(values, name)) == expected
     if name.startswith("!"):

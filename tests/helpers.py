@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import ssl
 import subprocess
@@ -240,6 +241,20 @@ def served(
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+def interpreter(version: str) -> str:
+    """A Python of the bake's version on this machine, as the developer would have it."""
+    if version == f"{sys.version_info.major}.{sys.version_info.minor}":
+        return sys.executable
+    candidates = [
+        shutil.which(f"python{version}"),
+        *sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python3")),
+    ]
+    for candidate in filter(None, candidates):
+        if subprocess.run([str(candidate), "-c", ""], capture_output=True, check=False).returncode == 0:
+            return str(candidate)
+    unavailable(f"Python {version} is not installed")
 
 
 class ProxiedClient:

@@ -80,10 +80,13 @@ def test_rules_name_real_variables_paths_and_patterns(framework: str) -> None:
     contract = CONTRACTS[framework]
     root = TEMPLATES / framework / "{{cookiecutter.project_slug}}"
     variables = {k for k in contract if not k.startswith("_")}
+    derived = {k for k in contract if k.startswith("__") and k != "__prompts__"}
     needs = [need for needed in contract["_requires"].values() for need in needed]
     steps = [step["when"] for step in contract["_next_steps"] if "when" in step]
-    for condition in [*contract["_prune_unless"], *contract["_requires"], *needs, *steps]:
-        assert rules.satisfied(condition)[0] in variables, condition
+    for condition in [*contract["_requires"], *needs]:
+        assert rules.satisfied(condition)[0] in variables, condition  # rules settle answers, not derived flags
+    for condition in [*contract["_prune_unless"], *steps]:
+        assert rules.satisfied(condition)[0] in variables | derived, condition
     for condition, paths in contract["_prune_unless"].items():
         for path in paths:
             assert (root / path.replace("{project_slug}", root.name)).exists(), (condition, path)

@@ -37,6 +37,7 @@ from tests.browser import mail_catcher
 from tests.helpers import (
     clean_env,
     free_port,
+    interpreter,
     postgres_database,
     redis_url,
     run,
@@ -341,20 +342,6 @@ def uv_run(
     return subprocess.run(
         [uv(), *args], cwd=project, env=shell, capture_output=True, text=True, timeout=timeout, check=False
     )
-
-
-def interpreter(version: str) -> str:
-    """A Python of the bake's version on this machine, as the developer would have it."""
-    if version == f"{sys.version_info.major}.{sys.version_info.minor}":
-        return sys.executable
-    candidates = [
-        shutil.which(f"python{version}"),
-        *sorted(Path.home().glob(f".pyenv/versions/{version}.*/bin/python3")),
-    ]
-    for candidate in filter(None, candidates):
-        if subprocess.run([str(candidate), "-c", ""], capture_output=True, check=False).returncode == 0:
-            return str(candidate)
-    unavailable(f"Python {version} is not installed")
 
 
 def uv_lock(project: Path, python: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import generate
-from tests.helpers import POSTGRES_HOST, POSTGRES_PORT, clean_env, free_port, require_service
+from tests.helpers import POSTGRES_HOST, POSTGRES_PORT, clean_env, free_port, interpreter, require_service
 from tests.templates.combinations import Combo, combos
 
 pytestmark = pytest.mark.slow
@@ -61,7 +61,9 @@ def test_the_printed_next_steps_succeed_in_order(project: Path, combo: Combo, tm
     uv = Path(sys.executable).parent / "uv"
     if not uv.exists():
         pytest.skip("uv is not installed beside this Python")
-    path = os.pathsep.join([str(uv.parent), os.environ.get("PATH", "")])
+    # The developer's Python of the bake's version is on PATH, as it would be on their machine.
+    python = Path(interpreter(combo.values["python_version"])).parent
+    path = os.pathsep.join([str(uv.parent), str(python), os.environ.get("PATH", "")])
     copy = tmp_path / project.name
     shutil.copytree(project, copy)
     probe = tmp_path / "probe.py"
@@ -76,7 +78,7 @@ def test_the_printed_next_steps_succeed_in_order(project: Path, combo: Combo, tm
     assert steps[1].batch.startswith("uv sync")
     env = clean_env({"PATH": path, "PROBE_PYTHON": sys.executable})
     env.pop("VIRTUAL_ENV", None)
-    database = combo.values.get("database") == "postgresql" and combo.values.get("use_sqlalchemy", True)
+    database = any(step.batch.startswith("createdb") for step in steps)
     if database:
         require_service("PostgreSQL", POSTGRES_HOST, POSTGRES_PORT)
         subprocess.run([*DROPDB, project.name], env=env, capture_output=True, check=False)
