@@ -202,6 +202,32 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# A test's Celery worker talks to nobody but its broker.
+QUIET = ("--without-gossip", "--without-mingle", "--without-heartbeat")
+
+
+@contextmanager
+def celery_worker(app: str, cwd: Path, env: Mapping[str, str], log: Path, *options: str) -> Iterator[None]:
+    """A real Celery worker for `app` (one process, no gossip, no mingle), logging to `log`, stopped afterwards."""
+    with log.open("w") as sink:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", app, "worker", "--pool=solo", "--loglevel=INFO", *QUIET, *options],
+            cwd=cwd,
+            env=clean_env(env),
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
 @contextmanager
 def served(
     args: Sequence[str], cwd: Path, env: Mapping[str, str], log: Path, probe: str = "/", tls: bool = False

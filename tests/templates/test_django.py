@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import clean_env, postgres_database, redis_url, run, run_project_tests, served
+from tests.helpers import celery_worker, clean_env, postgres_database, redis_url, run, run_project_tests, served
 from tests.templates.combinations import Combo, combos
 from tests.templates.test_common import COVERAGE_REACHED
 
@@ -217,37 +217,14 @@ def test_celery_worker_round_trip(bakery: Callable[[Combo], Path], tmp_path: Pat
     slug = project.name
     run([PY, "manage.py", "migrate", "--noinput"], project, env)
     log = tmp_path / "worker.log"
-    with log.open("w") as sink:
-        worker = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--loglevel=info",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=project,
-            env=clean_env(env),
-            stdout=sink,
-            stderr=subprocess.STDOUT,
+    with celery_worker("config", project, env, log):
+        code = (
+            f"from {slug}.users.models import User\n"
+            f"from {slug}.users.tasks import send_welcome_email_task\n"
+            "user = User.objects.create_user('ada', 'ada@example.com', 'a-long-password')\n"
+            "print('round-trip:', send_welcome_email_task.delay(user.pk).get(timeout=60))\n"
         )
-        try:
-            code = (
-                f"from {slug}.users.models import User\n"
-                f"from {slug}.users.tasks import send_welcome_email_task\n"
-                "user = User.objects.create_user('ada', 'ada@example.com', 'a-long-password')\n"
-                "print('round-trip:', send_welcome_email_task.delay(user.pk).get(timeout=60))\n"
-            )
-            result = run([PY, "manage.py", "shell", "-c", code], project, env, timeout=120)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+        result = run([PY, "manage.py", "shell", "-c", code], project, env, timeout=120)
     assert "round-trip: 1" in result.stdout
     output = log.read_text()
     assert "send_welcome_email_task" in output and "succeeded" in output

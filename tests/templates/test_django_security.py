@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.browser import closed_port, mail_catcher, text_of
-from tests.helpers import clean_env, postgres_database, redis_url, run, served
+from tests.helpers import celery_worker, clean_env, postgres_database, redis_url, run, served
 from tests.templates.combinations import Combo
 
 FULL, PLAIN = Combo("django", "everything"), Combo("django", "defaults")
@@ -147,24 +147,13 @@ def production(bakery: Callable[[Combo], Path], tmp_path_factory: pytest.TempPat
         run([PY, "manage.py", "migrate", "--noinput"], project, env)
         run([PY, "manage.py", "collectstatic", "--noinput"], project, env)
         worker_log = folder / "worker.log"
-        with worker_log.open("w") as sink:
-            worker = subprocess.Popen(
-                [PY, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO"],
-                cwd=project,
-                env=clean_env(env),
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
         gunicorn = [PY, "-m", "gunicorn", "--bind", "127.0.0.1:{port}"]
-        try:
-            with (
-                served(gunicorn, project, env, folder / "first.log", probe="/health/") as first,
-                served(gunicorn, project, env, folder / "second.log", probe="/health/") as second,
-            ):
-                yield Production(project, env, (first, second), mailbox, worker_log)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+        with (
+            celery_worker("config", project, env, worker_log),
+            served(gunicorn, project, env, folder / "first.log", probe="/health/") as first,
+            served(gunicorn, project, env, folder / "second.log", probe="/health/") as second,
+        ):
+            yield Production(project, env, (first, second), mailbox, worker_log)
 
 
 @ON_FULL

@@ -21,6 +21,7 @@ import yaml
 
 from tests.helpers import (
     ProxiedClient,
+    celery_worker,
     clean_env,
     postgres_database,
     redis_url,
@@ -232,22 +233,8 @@ def test_celery_worker_round_trip_on_redis(bakery: Callable[[Combo], Path]) -> N
             "TRUSTED_HOSTS": "localhost",
         }
     )
-    worker = subprocess.Popen(
-        python(
-            *f"-m celery -A {slug}.wsgi:celery_app worker --queues {queue} --pool solo".split(),
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "INFO",
-        ),
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    worker_log = project.parent / f"{queue}.log"
+    with celery_worker(f"{slug}.wsgi:celery_app", project, env, worker_log, "--queues", queue):
         client = (
             f"from {slug}.wsgi import app\n"
             f"from {slug}.tasks import add\n"
@@ -256,9 +243,7 @@ def test_celery_worker_round_trip_on_redis(bakery: Callable[[Combo], Path]) -> N
         )
         output = run(python("-c", client), project, env, timeout=120).stdout
         assert "result 42" in output
-    finally:
-        worker.terminate()
-        log, _ = worker.communicate(timeout=30)
+    log = worker_log.read_text()
     assert f"{slug}.tasks.add" in log
     assert "succeeded" in log
 

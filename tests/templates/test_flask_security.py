@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
-from tests.helpers import ProxiedClient, clean_env, postgres_database, redis_url, run, served
+from tests.helpers import ProxiedClient, celery_worker, clean_env, postgres_database, redis_url, run, served
 from tests.templates.combinations import Combo, combos
 from tests.templates.test_common import COVERAGE_REACHED
 
@@ -237,29 +237,21 @@ def test_a_task_that_fails_once_is_retried_by_a_real_worker(bakery: Callable[[Co
         encoding="utf-8",
     )
     env = clean_env(production_env(tmp_path, CELERY_DB, TRUSTED_HOSTS="localhost", PYTHONPATH=str(tmp_path)))
-    worker = subprocess.Popen(
-        python(
-            *f"-m celery -A {slug}.wsgi:celery_app worker --include flaky_probe --queues {queue} --pool solo".split(),
-            *["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"],
-        ),
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker_log = tmp_path / "worker.log"
     try:
-        client = f"""
-            from {slug}.wsgi import app
-            from flaky_probe import flaky
-            print("result", flaky.apply_async(queue={queue!r}).get(timeout=90))
-        """
-        output = run(python("-c", textwrap.dedent(client)), project, env, timeout=150).stdout
-        assert "result sent" in output
+        with celery_worker(
+            f"{slug}.wsgi:celery_app", project, env, worker_log, "--include", "flaky_probe", "--queues", queue
+        ):
+            client = f"""
+                from {slug}.wsgi import app
+                from flaky_probe import flaky
+                print("result", flaky.apply_async(queue={queue!r}).get(timeout=90))
+            """
+            output = run(python("-c", textwrap.dedent(client)), project, env, timeout=150).stdout
+            assert "result sent" in output
     finally:
-        worker.terminate()
-        log, _ = worker.communicate(timeout=30)
         flush(url)
+    log = worker_log.read_text()
     assert "Retry in" in log, log
     assert "ConnectionError" in log
 
