@@ -316,15 +316,12 @@ def lock(project: Path) -> str:
     if isinstance(arguments, str):
         return f"not locked: {arguments}; check it, then run `uv lock`"
     try:
-        result = subprocess.run(
+        result = vcs.run(
             [uv, "lock", "--quiet", *arguments],
             cwd=project,
             # A Python the project asks for must already be on the machine: uv never downloads one here.
             env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
-            capture_output=True,
-            text=True,
             timeout=300,
-            check=False,
         )
     except subprocess.TimeoutExpired:
         return "uv lock took too long (is the package index reachable?): run `uv lock` later"

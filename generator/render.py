@@ -50,7 +50,7 @@ T = TypeVar("T")
 
 
 @contextlib.contextmanager
-def _held(signals: tuple[int, ...]) -> Iterator[None]:
+def held(signals: tuple[int, ...]) -> Iterator[None]:
     """Hold `signals` back until the block is done; they arrive then, to whatever handles them by then."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
@@ -82,11 +82,11 @@ def stoppable() -> Iterator[None]:
 
     previous: dict[int, Any] = {}
     try:
-        with _held(STOP_SIGNALS):
+        with held(STOP_SIGNALS):
             previous |= {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
         yield
     finally:
-        with _held(STOP_SIGNALS):
+        with held(STOP_SIGNALS):
             for signum, handler in previous.items():
                 signal.signal(signum, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
 
@@ -411,7 +411,7 @@ def render(
     with stoppable():
         try:
             try:
-                with _held(STOP_SIGNALS):  # each folder is made and recorded in one go, so the clean-up knows it
+                with held(STOP_SIGNALS):  # each folder is made and recorded in one go, so the clean-up knows it
                     run.open_holder()
                     if not dry_run:
                         run.make_output_dir()
@@ -440,7 +440,7 @@ def render(
             raise OutputError(f"{step} into {target.parent} failed: {error.strerror or error}") from error
         finally:
             try:
-                with _held(STOP_SIGNALS):
+                with held(STOP_SIGNALS):
                     run.clean(succeeded)
             except KeyboardInterrupt:  # the run's one stop signal came just before the signals were held
                 run.clean(succeeded)

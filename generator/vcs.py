@@ -9,21 +9,40 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from generator import trust
+from generator import render, trust
 from generator.errors import GenerationError
 
 
+def run(args: list[str], cwd: Path, env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run a tool to its end, output captured. Stopped by a signal or a timeout, the tool is killed and
+    waited for before the exception goes on: nothing it writes can land after the clean-up removed its folder.
+    (subprocess.run waits only a moment for a child after Ctrl-C.)"""
+    # Started with the stop signals held: one that comes meanwhile lands when they are let go, inside the
+    # `try`, so the tool is always killed and waited for. It inherits them held: a stop reaches it as SIGKILL.
+    process = None
+    try:
+        with render.held(render.STOP_SIGNALS):
+            process = subprocess.Popen(
+                args,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        stdout, stderr = process.communicate(timeout=timeout)
+    except BaseException:
+        if process is not None:
+            process.kill()
+            process.wait()
+        raise
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+
 def _git(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        env={**os.environ, **trust.git_environment(), **(env or {}), "GIT_TERMINAL_PROMPT": "0"},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    environment = {**os.environ, **trust.git_environment(), **(env or {}), "GIT_TERMINAL_PROMPT": "0"}
+    return run(["git", *args], cwd=cwd, env=environment, timeout=120)
 
 
 def available() -> bool:
