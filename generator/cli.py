@@ -179,7 +179,16 @@ def prompter(no_input: bool) -> ClickPrompter | None:
     return ClickPrompter()
 
 
-def print_result(result: Result, title: str) -> None:
+def print_result(result: Result, title: str, dry_run_values: dict[str, Any] | None = None) -> None:
+    """What was made and what to do next; for a dry run, the values and the files that would be written."""
+    if dry_run_values is not None:
+        import json
+
+        click.echo("Context:")
+        click.echo(json.dumps(dry_run_values, indent=2, ensure_ascii=False))
+        click.echo(f"Would create {result.target} with {len(result.files)} files:")
+        click.echo("".join(f"  {name}\n" for name in result.files), nl=False)
+        return
     click.secho(f"Created {result.target} ({title}, {len(result.files)} files).", fg="green")
     for note in result.notes:
         click.echo(f"  {note}.")
@@ -244,15 +253,7 @@ def new_project(
     for note in plan.notes:
         click.echo(f"Note: {note}.")
     result = generate.generate(plan, dry_run=dry_run, git=not no_git, lock_dependencies=not no_lock)
-    if dry_run:
-        import json
-
-        click.echo("Context:")
-        click.echo(json.dumps(plan.values, indent=2, ensure_ascii=False))
-        click.echo(f"Would create {result.target} with {len(result.files)} files:")
-        click.echo("".join(f"  {name}\n" for name in result.files), nl=False)
-        return
-    print_result(result, plan.template.title)
+    print_result(result, plan.template.title, plan.values if dry_run else None)
 
 
 @cli.command()
