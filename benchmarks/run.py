@@ -337,27 +337,19 @@ def until_green(framework: str, slug: str, printed: Sequence[str]) -> list[str]:
     raise BenchmarkError(f"the next steps framewise prints for {framework} never run the tests: {printed}")
 
 
-def with_uv_pip(steps: Sequence[str]) -> list[str]:
-    """pip's steps through uv: what uv gives before framewise prints steps of its own for it."""
-    swaps = ((r"\bpython -m venv\b", "uv venv"), (r"(?<!uv )\bpip install\b", "uv pip install"))
-    for pattern, replacement in swaps:
-        steps = [re.sub(pattern, replacement, step) for step in steps]
-    return list(steps)
-
-
 def bench_green(work: Path, rounds: int) -> None:
     for framework in ("django", "flask"):
         out = work / "green" / framework
         uv_env, pip_env = tools(out / "uv-tools", with_uv=True), tools(out / "pip-tools", with_uv=False)
         slug, pip_printed = printed_steps(framework, out / "probe", pip_env)
         uv_printed = printed_steps(framework, out / "probe", uv_env)[1]
-        paths = {"uv": until_green(framework, slug, uv_printed), "pip": until_green(framework, slug, pip_printed)}
         if uv_printed == pip_printed:
-            paths["uv pip"] = with_uv_pip(paths["pip"])
+            raise BenchmarkError(f"framewise prints the same {framework} steps with and without uv on PATH")
+        paths = {"uv": until_green(framework, slug, uv_printed), "pip": until_green(framework, slug, pip_printed)}
         commands, prepare = {}, {}
         for name, steps in paths.items():
-            folder = out / name.replace(" ", "-")
-            script = out / f"{name.replace(' ', '-')}.sh"
+            folder = out / name
+            script = out / f"{name}.sh"
             new_project = f"framewise new-project --no-input --framework {framework} -o ."
             script.write_text("set -e\n" + "\n".join([new_project, *steps]) + "\n")
             print(f"  {framework}, {name}: " + " ; ".join(steps), flush=True)
@@ -365,11 +357,7 @@ def bench_green(work: Path, rounds: int) -> None:
             commands[name] = ["env", "-C", str(folder), f"PATH={env_path}", "bash", str(script)]
             prepare[name] = reset(folder)
         times, cpu = hyperfine(commands, rounds, pip_env, prepare)
-        label = f"green, {framework} defaults"
-        same = " (framewise prints the same steps)" if "uv pip" in paths else ""
-        median = figure(f"{label}, uv on PATH{same} / without uv (pip)", "uv", "pip", times, cpu)
-        if "uv pip" in paths:
-            figure(f"{label}, pip's steps run with uv venv and uv pip / pip", "uv pip", "pip", times, cpu)
+        median = figure(f"green, {framework} defaults, uv on PATH / without uv (pip)", "uv", "pip", times, cpu)
         if framework == "django":
             print(f"  goal, under 6 s with uv on PATH: {'met' if median < 6 else 'not met'}", flush=True)
 
