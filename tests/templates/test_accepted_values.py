@@ -17,18 +17,20 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import framewise_hooks as rules
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import framewise_hooks as rules
 from generator import generate
 from generator.errors import InvalidValueError
 from tests.templates.combinations import COMBINATIONS
 
 # Text people type: any script, quotes, dashes and spaces; not the characters framewise refuses outright.
 TYPED = st.characters(blacklist_categories=tuple(sorted(rules.REFUSED_CATEGORIES)))
-AWKWARD = st.sampled_from(["O’Brien", "Café – Crème", '"quoted" \\ back', "{{ 7*7 }}", "漢字", "Αθήνα", "a\u00a0b", "×"])
+AWKWARD = st.sampled_from(
+    ["O’Brien", "Café – Crème", '"quoted" \\ back', "{{ 7*7 }}", "漢字", "Αθήνα", "a\u00a0b", "×"]  # noqa: RUF001 (typographic quotes and dashes are typed)
+)
 TEXT = st.one_of(st.text(TYPED, min_size=1, max_size=40), AWKWARD, st.text(TYPED, min_size=150, max_size=200))
 SLUGS = st.one_of(
     st.from_regex(r"[a-z_][a-z0-9_]{0,23}", fullmatch=True),
@@ -79,7 +81,10 @@ def check_project_tools_accept(project: Path, slug: str) -> None:
         assert result.returncode == 0, f"ruff {tool[0]}: {result.stdout[-3000:]}"
     listed = _run([sys.executable, "-m", "ruff", "check", "--no-cache", "--show-files", "."], project)
     assert f"/{slug}/__init__.py" in listed.stdout, "ruff skips the package"
-    build = _run([sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(project.parent / "dist"), "."], project)
+    build = _run(
+        [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(project.parent / "dist"), "."],
+        project,
+    )
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-3000:]
     (wheel,) = (project.parent / "dist").glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:

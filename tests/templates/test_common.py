@@ -11,9 +11,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-import framewise_hooks
 import pytest
 
+import framewise_hooks
 from tests.helpers import compile_all, run, run_project_tests, unrendered
 from tests.templates.combinations import CONTRACTS, TRACES, Combo, combos, holds
 from tests.templates.conftest import PRISTINE
@@ -36,7 +36,11 @@ def tracked_text(project: Path) -> dict[str, str]:
     files = {}
     for path in sorted(project.rglob("*")):
         relative = path.relative_to(project)
-        if not path.is_file() or path.name in {".env", ".coverage"} or relative.parts[0] in {"instance", "docs", ".framewise"}:
+        if (
+            not path.is_file()
+            or path.name in {".env", ".coverage"}
+            or relative.parts[0] in {"instance", "docs", ".framewise"}
+        ):
             continue
         if any(
             part in {"__pycache__", ".ruff_cache", ".pytest_cache", ".mypy_cache", ".git"} for part in relative.parts

@@ -7,9 +7,9 @@ import itertools
 from pathlib import Path
 from typing import Any
 
-import framewise_hooks as rules
 import pytest
 
+import framewise_hooks as rules
 from tests.helpers import TEMPLATES, bake_with_cookies
 from tests.templates.combinations import COMBINATIONS, CONTRACTS, FLASK_EXTENSIONS, Combo, choices
 

@@ -9,7 +9,6 @@ import json
 import os
 import re
 import secrets
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import celery_worker, clean_env, postgres_database, redis_url, run, run_project_tests, served
+from tests.helpers import celery_worker, postgres_database, redis_url, run, run_project_tests, served
 from tests.templates.combinations import Combo, combos
 from tests.templates.test_common import COVERAGE_REACHED
 

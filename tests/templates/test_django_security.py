@@ -17,7 +17,6 @@ import json
 import re
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,7 +31,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.browser import closed_port, mail_catcher, text_of
-from tests.helpers import celery_worker, clean_env, postgres_database, redis_url, run, served
+from tests.helpers import celery_worker, postgres_database, redis_url, run, served
 from tests.templates.combinations import Combo
 
 FULL, PLAIN = Combo("django", "everything"), Combo("django", "defaults")

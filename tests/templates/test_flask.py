@@ -3,16 +3,13 @@ real services: PostgreSQL, a Celery worker and the cache on Redis, and every ext
 
 from __future__ import annotations
 
-import http.client
 import json
 import re
 import secrets
-import subprocess
 import sys
 import tomllib
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -384,7 +381,9 @@ def test_all_extensions_over_real_http(gunicorn_server: tuple[int, Path]) -> Non
 
     # The API: writing needs the logged-in session; CORS answers the configured origin.
     origin = {"Origin": "https://app.example.com", "Accept": "application/json"}
-    status, headers, body = ProxiedClient(port).request("POST", "/api/v1/notes/", json_body={"title": "x"}, headers=origin)
+    status, headers, body = ProxiedClient(port).request(
+        "POST", "/api/v1/notes/", json_body={"title": "x"}, headers=origin
+    )
     assert status == 401
     assert json.loads(body)["status"] == "Unauthorized"
     status, headers, body = browser.request("POST", "/api/v1/notes/", json_body={"title": "Over HTTP"}, headers=origin)

@@ -126,7 +126,7 @@ def log_out(page: Page) -> None:
     expect(page.locator(".flash-info")).to_have_text("You are logged out.")
 
 
-def test_a_visitor_signs_up_writes_a_note_and_uses_the_api(chromium: Browser, site: Site) -> None:  # noqa: F811
+def test_a_visitor_signs_up_writes_a_note_and_uses_the_api(chromium: Browser, site: Site) -> None:
     with desktop_page(chromium, site.base_url) as page:
         page.goto("/")
         expect(page).to_have_title(SITE_NAME)
@@ -171,7 +171,7 @@ def test_a_visitor_signs_up_writes_a_note_and_uses_the_api(chromium: Browser, si
         expect(operation.locator(".live-responses-table tbody .microlight").first).to_contain_text("Groceries")
 
 
-def test_refusals_are_styled_pages(chromium: Browser, site: Site) -> None:  # noqa: F811
+def test_refusals_are_styled_pages(chromium: Browser, site: Site) -> None:
     with desktop_page(chromium, site.base_url) as page:
         with expect_console_error(page, "404"):
             page.goto("/no-such-page")
@@ -187,7 +187,7 @@ def test_refusals_are_styled_pages(chromium: Browser, site: Site) -> None:  # no
         expect(page.locator(".error-page")).to_contain_text("CSRF")
 
 
-def test_an_admin_edits_and_saves_a_user(chromium: Browser, site: Site) -> None:  # noqa: F811
+def test_an_admin_edits_and_saves_a_user(chromium: Browser, site: Site) -> None:
     member = f"member-{secrets.token_hex(4)}@example.com"
     with desktop_page(chromium, site.base_url) as page:
         page.goto("/auth/register")
@@ -229,7 +229,7 @@ PHONE_PAGES = [
 ]
 
 
-def test_every_page_fits_a_phone_screen(chromium: Browser, site: Site) -> None:  # noqa: F811
+def test_every_page_fits_a_phone_screen(chromium: Browser, site: Site) -> None:
     with phone_page(chromium, site.base_url) as page:
         for path in ("/", "/auth/login", "/auth/register"):
             page.goto(path)

@@ -3,7 +3,6 @@ processes on Redis, a real Celery worker, and the generated CI workflow's own co
 
 from __future__ import annotations
 
-import http.client
 import re
 import secrets
 import shutil
@@ -13,9 +12,7 @@ import textwrap
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 import yaml
