@@ -8,9 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import pytest
-
-from tests.helpers import ROOT, TEMPLATES, clean_env
+from tests.helpers import ROOT, TEMPLATES, clean_env, unavailable
 
 FRAMEWISE = [sys.executable, "-m", "generator"]
 COOKIECUTTER = [sys.executable, "-m", "cookiecutter"]
@@ -103,11 +101,11 @@ def other_user() -> tuple[int, int]:
     import pwd
 
     if os.geteuid() != 0:
-        pytest.skip("acting as a second user needs root")
+        unavailable("acting as a second user needs root")
     try:
         entry = pwd.getpwnam("nobody")
     except KeyError:
-        pytest.skip("this machine has no 'nobody' account")
+        unavailable("this machine has no 'nobody' account")
     return entry.pw_uid, entry.pw_gid
 
 
@@ -142,4 +140,4 @@ def _interpreter_for(become: list[str]) -> str:
             continue
         if probe.returncode == 0:
             return candidate
-    pytest.skip(f"no {version} that the other user may run")
+    unavailable(f"no {version} that the other user may run")

@@ -19,7 +19,7 @@ import jinja2
 import pytest
 from jinja2.bccache import bc_magic
 
-from tests.helpers import clean_env
+from tests.helpers import clean_env, unavailable
 from tests.system.processes import (
     framewise_env,
     give_away,
@@ -412,7 +412,7 @@ def test_a_workspace_root_another_user_planted_above_the_output_folder_never_run
     does not lock below a pyproject.toml or uv.toml another user could have written."""
     uv_folder = Path(sys.executable).parent
     if not (uv_folder / "uv").exists():
-        pytest.skip("uv is not installed beside this Python")
+        unavailable("uv is not installed beside this Python")
     shared, marker = tmp_path / "shared", tmp_path / "marker"
     shared.mkdir()
     shared.chmod(0o1777)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import generate
-from tests.helpers import POSTGRES_HOST, POSTGRES_PORT, clean_env, free_port, interpreter, require_service
+from tests.helpers import POSTGRES_HOST, POSTGRES_PORT, clean_env, free_port, interpreter, require_service, unavailable
 from tests.templates.combinations import Combo, combos
 
 pytestmark = pytest.mark.slow
@@ -60,7 +60,7 @@ def script(steps: tuple[generate.Step, ...], probe: Path) -> str:
 def test_the_printed_next_steps_succeed_in_order(project: Path, combo: Combo, tmp_path: Path) -> None:
     uv = Path(sys.executable).parent / "uv"
     if not uv.exists():
-        pytest.skip("uv is not installed beside this Python")
+        unavailable("uv is not installed beside this Python")
     # The developer's Python of the bake's version is on PATH, as it would be on their machine.
     python = Path(interpreter(combo.values["python_version"])).parent
     path = os.pathsep.join([str(uv.parent), str(python), os.environ.get("PATH", "")])

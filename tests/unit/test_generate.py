@@ -14,6 +14,7 @@ import pytest
 from generator import catalog, generate
 from generator.errors import FramewiseError, InvalidValueError, TargetExistsError, UnknownKeyError
 from generator.variables import Variable
+from tests.helpers import unavailable
 
 
 class Scripted:
@@ -207,7 +208,7 @@ def test_locking_uses_uv_from_path_and_offline_generation_says_how_to_lock_later
     assert not (result.target / "uv.lock").exists()
     uv = shutil.which("uv", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     if uv is None:
-        pytest.skip("uv is not installed here")
+        unavailable("uv is not installed here")
     monkeypatch.setenv("PATH", str(Path(uv).parent))
     monkeypatch.setenv("UV_INDEX_URL", "http://127.0.0.1:9/simple")  # an index that never answers
     monkeypatch.setenv("UV_NO_CACHE", "1")

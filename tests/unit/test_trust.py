@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import trust
+from tests.helpers import unavailable
 from tests.system.processes import give_away
 
 
@@ -91,7 +92,7 @@ def test_uv_lock_with_a_planted_workspace_root_above_would_run_its_build_backend
     even offline and with --no-config."""
     uv = shutil.which("uv", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     if uv is None:
-        pytest.skip("uv is not installed here")
+        unavailable("uv is not installed here")
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "planted"\nversion = "0.1"\ndynamic = ["dependencies"]\n'
         '[tool.uv.workspace]\nmembers = ["*/*"]\n'
