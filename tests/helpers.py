@@ -206,6 +206,16 @@ def free_port() -> int:
 QUIET = ("--without-gossip", "--without-mingle", "--without-heartbeat")
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop `process` as its supervisor would: SIGTERM, then SIGKILL after 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextmanager
 def celery_worker(app: str, cwd: Path, env: Mapping[str, str], log: Path, *options: str) -> Iterator[None]:
     """A real Celery worker for `app` (one process, no gossip, no mingle), logging to `log`, stopped afterwards."""
@@ -220,12 +230,7 @@ def celery_worker(app: str, cwd: Path, env: Mapping[str, str], log: Path, *optio
         try:
             yield
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            stop(worker)
 
 
 @contextmanager
@@ -261,12 +266,7 @@ def served(
                     connection.close()
             yield port
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
 
 
 def interpreter(version: str) -> str:

@@ -41,6 +41,7 @@ from tests.helpers import (
     postgres_database,
     redis_url,
     run,
+    stop,
     unavailable,
 )
 from tests.templates.combinations import Combo, combos
@@ -564,5 +565,4 @@ def test_the_image_runs_its_migrations_server_and_health_check(project: Path, co
             assert response.status == 200, response.read()
             connection.close()
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
