@@ -3,10 +3,7 @@ processes on Redis, a real Celery worker, and the generated CI workflow's own co
 
 from __future__ import annotations
 
-import re
 import secrets
-import shutil
-import subprocess
 import sys
 import textwrap
 import uuid
@@ -15,17 +12,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.helpers import ProxiedClient, celery_worker, clean_env, postgres_database, redis_url, run, served
+from tests.helpers import ProxiedClient, celery_worker, clean_env, redis_url, run, served
 from tests.templates.combinations import Combo, combos
-from tests.templates.test_common import COVERAGE_REACHED
 
 pytestmark = [pytest.mark.slow]
 
 HTML = combos("flask", lambda values: values["frontend"] == "html")
 ACCOUNTS = combos("flask", lambda values: values["use_login"])
-WITH_CI = combos("flask", lambda values: values["ci"] == "github")
 # Redis databases of this module (each test flushes its own before use).
 THROTTLE_DB, CELERY_DB = 5, 6
 
@@ -272,55 +266,6 @@ def test_sentry_starts_only_when_a_dsn_is_set(project: Path, combo: Combo) -> No
     assert "flask" in on.split()
     if combo.values["use_celery"]:
         assert "celery" in on.split()
-
-
-def ci_commands(project: Path) -> list[tuple[str, dict[str, str]]]:
-    """The generated workflow's test job's `run` steps after the install, each with its step environment.
-
-    (The Docker job's build needs a Docker engine; tests/templates/test_infrastructure.py follows the
-    Dockerfile without one.)
-    """
-    workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
-    commands = []
-    for job in [workflow["jobs"]["test"]]:
-        for step in job["steps"]:
-            command = step.get("run", "")
-            if not command or re.search(r"\b(pip install|uv sync|setup-uv)\b", command):
-                continue
-            commands.append((re.sub(r"^uv run (--\S+ )*", "", command.strip()), dict(step.get("env", {}))))
-    return commands
-
-
-@pytest.mark.services
-@pytest.mark.parametrize("combo", WITH_CI)
-def test_the_generated_ci_commands_pass_on_a_fresh_bake(project: Path, combo: Combo, tmp_path: Path) -> None:
-    """ruff, bandit and pytest --cov (and mypy once the workflow has it) exactly as the workflow writes them."""
-    copy = tmp_path / project.name
-    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".coverage", "__pycache__", "instance"))
-    commands = ci_commands(copy)
-    tools = {command.split()[0] if not command.startswith("python") else command.split()[2] for command, _ in commands}
-    assert {"ruff", "bandit", "pytest"} <= tools, commands
-    bin_dir = str(Path(sys.executable).parent)
-    with ExitStack() as stack:
-        database = stack.enter_context(postgres_database()) if combo.values["database"] == "postgresql" else None
-        for command, step_env in commands:
-            env = {**step_env, "PATH": f"{bin_dir}:{clean_env()['PATH']}"}
-            for name in ("TEST_DATABASE_URL", "DATABASE_URL"):
-                if name in env and database:
-                    env[name] = database
-            result = subprocess.run(
-                command,
-                shell=True,
-                cwd=copy,
-                env=clean_env(env),
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-            )
-            assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-            if "--cov" in command:
-                assert COVERAGE_REACHED.search(result.stdout), result.stdout[-2000:]
 
 
 @pytest.mark.parametrize("combo", combos("flask"))

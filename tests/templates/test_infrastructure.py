@@ -45,6 +45,7 @@ from tests.helpers import (
     unavailable,
 )
 from tests.templates.combinations import Combo, combos
+from tests.templates.test_common import COVERAGE_REACHED
 
 pytestmark = pytest.mark.slow
 
@@ -162,6 +163,60 @@ def test_github_workflows_and_dependabot(project: Path, combo: Combo) -> None:
     expected = {"uv", "github-actions", "pre-commit"}
     expected |= {"docker", "docker-compose"} if combo.values["use_docker"] else set()
     assert ecosystems == expected
+
+
+def fresh_clone(project: Path, tmp_path: Path) -> Path:
+    """What a CI runner checks out: the bake committed to git, then cloned (no .env, nothing ignored)."""
+    work = copied(project, tmp_path / "work")
+    identity = ["-c", "user.name=CI", "-c", "user.email=ci@example.com"]
+    run(["git", "init", "-q"], work)
+    run(["git", "add", "-A"], work)
+    run(["git", *identity, "commit", "-qm", "generated"], work)
+    run(["git", "clone", "-q", work, tmp_path / "clone"], tmp_path)
+    return tmp_path / "clone"
+
+
+def ci_steps(project: Path) -> list[tuple[str, dict[str, str]]]:
+    """The test job's `run` steps after the install, each with the environment GitHub gives it
+    (workflow, job, then step `env`). The Docker job needs a container engine: test_dockerfile and
+    test_the_image_runs_its_migrations_server_and_health_check follow the Dockerfile instead."""
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    job = workflow["jobs"]["test"]
+    steps = [step for step in job["steps"] if "run" in step and not step["run"].startswith("uv sync")]
+    return [(step["run"], {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}) for step in steps]
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("combo", combos(where=lambda v: v["ci"] == "github"))
+def test_the_generated_ci_commands_pass_on_a_fresh_clone(project: Path, combo: Combo, tmp_path: Path) -> None:
+    """Every check of the generated workflow, as written, in GitHub's shell, on what a runner checks out.
+
+    The tools come from this suite's environment (the install step itself runs in
+    test_uv_lock_sync_and_project_tests); the workflow's PostgreSQL service is a throwaway database here.
+    """
+    clone = fresh_clone(project, tmp_path)
+    steps = ci_steps(clone)
+    assert {"ruff", "mypy", "bandit", "pytest"} <= set(" ".join(command for command, _ in steps).split())
+    with contextlib.ExitStack() as stack:
+        database = stack.enter_context(postgres_database()) if combo.values["database"] == "postgresql" else ""
+        for command, step_env in steps:
+            env = {
+                name: database if name.endswith("DATABASE_URL") and database else value
+                for name, value in step_env.items()
+            }
+            env["PATH"] = f"{Path(sys.executable).parent}:{clean_env()['PATH']}"
+            result = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
+                cwd=clone,
+                env=clean_env(env),
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            if "--cov" in command:
+                assert COVERAGE_REACHED.search(result.stdout), result.stdout[-2000:]
 
 
 @pytest.mark.parametrize("combo", combos(where=lambda v: v["use_docker"]))
