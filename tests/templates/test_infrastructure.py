@@ -204,19 +204,46 @@ def test_the_generated_ci_commands_pass_on_a_fresh_clone(project: Path, combo: C
                 name: database if name.endswith("DATABASE_URL") and database else value
                 for name, value in step_env.items()
             }
-            env["PATH"] = f"{Path(sys.executable).parent}:{clean_env()['PATH']}"
-            result = subprocess.run(
-                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
-                cwd=clone,
-                env=clean_env(env),
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-            )
-            assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-            if "--cov" in command:
-                assert COVERAGE_REACHED.search(result.stdout), result.stdout[-2000:]
+            as_written(command, clone, env)
+
+
+def as_written(command: str, cwd: Path, env: dict[str, str]) -> None:
+    """Run a documented command as GitHub's runner and a developer's bash do, with this suite's tools on
+    PATH; it must succeed, and a coverage run must reach its gate."""
+    env = {**env, "PATH": f"{Path(sys.executable).parent}:{clean_env()['PATH']}"}
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
+        cwd=cwd,
+        env=clean_env(env),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    if "--cov" in command:
+        assert COVERAGE_REACHED.search(result.stdout), result.stdout[-2000:]
+
+
+README_BAKES = [
+    bake("django", "defaults"),
+    bake("django", "sqlite-html-drf-celery"),
+    bake("flask", "defaults"),
+    bake("flask", "all_off"),
+]
+
+
+@pytest.mark.parametrize("combo", README_BAKES)
+def test_the_readme_test_commands_pass_as_written(project: Path, combo: Combo, tmp_path: Path) -> None:
+    """The README's "Test" block, line by line, in a fresh project (its .env as framewise wrote it)."""
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^## Test\n\n```\w*\n(.*?)\n```", readme, re.M | re.S)
+    assert block, "the README has a Test section opening with a command block"
+    commands = block.group(1).splitlines()
+    assert any(command.startswith("python -m pytest --cov") for command in commands), commands
+    work = copied(project, tmp_path)
+    for command in commands:
+        as_written(command, work, {})
 
 
 @pytest.mark.parametrize("combo", combos(where=lambda v: v["use_docker"]))
