@@ -8,8 +8,9 @@ and for the invariants a user relies on (non-root, read-only root file system, p
 endpoints, no secret value in a manifest, a development override that mounts the source).
 
 Docker builds, `docker compose up` and a cluster cannot run here. What can run does: `uv lock`,
-`uv sync --locked` and the project's tests through `uv run` (as CI and the README do), and each
-Dockerfile followed step by step without Docker up to its HEALTHCHECK passing.
+`uv sync --locked` and the project's tests through `uv run` (as CI and the README do), every check of
+each generated workflow and each README's Test block as written, and each Dockerfile followed step by
+step without Docker up to its HEALTHCHECK passing.
 """
 
 from __future__ import annotations
