@@ -25,7 +25,7 @@ import socketserver
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +169,14 @@ def assert_fits(page: Page) -> None:
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     screen = page.viewport_size["width"] if page.viewport_size else inner
     assert width <= min(inner, screen), f"{page.url} is {width} px wide on a {screen} px screen"
+
+
+def assert_pages_fit(page: Page, paths: Iterable[str]) -> None:
+    """Visit each path once it has finished loading (fonts, scripts), and check that it fits."""
+    for path in paths:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        assert_fits(page)
 
 
 # A local SMTP server: enough of RFC 5321 for Django's and Flask's mail backends, on 127.0.0.1.

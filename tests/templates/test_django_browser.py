@@ -23,6 +23,7 @@ import pytest
 
 from tests.browser import (
     assert_fits,
+    assert_pages_fit,
     desktop_page,
     expect,
     expect_console_error,
@@ -268,10 +269,7 @@ def test_every_page_fits_a_phone(chromium: Browser, site: Site) -> None:
         page.fill("#id_username", "admin")
         page.fill("#id_password", ADMIN_PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        for path in PHONE_PAGES:
-            page.goto(path)
-            page.wait_for_load_state("networkidle")
-            assert_fits(page)
+        assert_pages_fit(page, PHONE_PAGES)
         send_without_csrf_cookie(page)
         expect(page).to_have_title(f"Form expired · {NAME}")
         assert_fits(page)

@@ -21,6 +21,7 @@ import pytest
 
 from tests.browser import (
     assert_fits,
+    assert_pages_fit,
     desktop_page,
     expect,
     expect_console_error,
@@ -231,15 +232,10 @@ PHONE_PAGES = [
 
 def test_every_page_fits_a_phone_screen(chromium: Browser, site: Site) -> None:
     with phone_page(chromium, site.base_url) as page:
-        for path in ("/", "/auth/login", "/auth/register"):
-            page.goto(path)
-            assert_fits(page)
+        assert_pages_fit(page, ("/", "/auth/login", "/auth/register"))
         with expect_console_error(page, "404"):
             page.goto("/no-such-page")
         assert_fits(page)
         # Logged in as an admin the navigation is at its longest.
         log_in(page, ADMIN_EMAIL, ADMIN_PASSWORD)
-        for path in PHONE_PAGES:
-            page.goto(path)
-            page.wait_for_load_state("networkidle")
-            assert_fits(page)
+        assert_pages_fit(page, PHONE_PAGES)

@@ -226,6 +226,7 @@ def as_written(command: str, cwd: Path, env: dict[str, str]) -> None:
         assert COVERAGE_REACHED.search(result.stdout), result.stdout[-2000:]
 
 
+# Bakes without CI: test_the_generated_ci_commands_pass_on_a_fresh_clone already runs these commands for the others.
 README_BAKES = [
     bake("django", "defaults"),
     bake("django", "sqlite-html-drf-celery"),
